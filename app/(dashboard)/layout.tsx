@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { SignOutButton } from "@/components/sign-out-button";
+import { MerchantSwitcher } from "@/components/merchant-switcher";
+import { ImpersonationBanner } from "@/components/impersonation-banner";
+import { DashboardNav } from "@/components/dashboard-nav";
+import { requireMerchantActor } from "@/lib/auth/session";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const { actor, user, merchants } = await requireMerchantActor();
+  return (
+    <div className="min-h-screen">
+      {actor.impersonation && (
+        <ImpersonationBanner
+          merchantName={merchants[0]?.name ?? ""}
+          staffLabel={actor.impersonation.staffLabel}
+          expiresAt={actor.impersonation.expiresAt.toISOString()}
+        />
+      )}
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+          <Link href="/keys" className="font-semibold text-indigo-700">
+            Keyward
+          </Link>
+          <MerchantSwitcher merchants={merchants} activeId={actor.merchantId} disabled={Boolean(actor.impersonation)} />
+          <DashboardNav />
+          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+            <span>
+              {user.email}
+              {!actor.impersonation && <span className="ml-1 text-slate-400">({actor.role})</span>}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,471 @@
+import "server-only";
+import type { z } from "zod";
+import { db, type Tx } from "@/lib/db";
+import type { ApiKey } from "@/lib/generated/sqlite/client";
+import type { Actor } from "@/lib/auth/actor";
+import { isImpersonating } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit";
+import { now } from "@/lib/clock";
+import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { canManageKeys, effectiveScopes, hasScope, type Scope } from "@/lib/permissions";
+import {
+  createApiKeySchema,
+  keyIdSchema,
+  listApiKeysSchema,
+  rollApiKeySchema,
+  updateApiKeySchema,
+  type KeyStatus,
+} from "@/lib/validations/api-key";
+import { displayPrefix, generateKey, type Environment, type KeyType } from "./format";
+import { hashKey } from "./hash";
+import { REVEAL_WINDOW_MS, openPendingSecret, sealPendingSecret } from "./pending-secret";
+import { keyStatus, statusWhere } from "./status";
+
+/** What callers see of a key: never its hash or pending ciphertext. */
+export type ApiKeyView = {
+  id: string;
+  name: string;
+  description: string | null;
+  type: KeyType;
+  environment: Environment;
+  prefix: string;
+  /** The whole key, for publishable keys only (they are not secret). */
+  publicValue: string | null;
+  permissions: string[];
+  metadata: Record<string, string>;
+  status: KeyStatus;
+  createdAt: Date;
+  createdBy: string | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  /** Until when the dashboard can still reveal the secret once; null when it cannot. */
+  revealableUntil: Date | null;
+  rolledFromId: string | null;
+  replacedById: string | null;
+  refreshable: boolean;
+};
+
+export function toView(row: ApiKey, at = now()): ApiKeyView {
+  const revealable =
+    row.pendingSecret && row.pendingSecretExpiresAt && row.pendingSecretExpiresAt > at ? row.pendingSecretExpiresAt : null;
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    type: row.type as KeyType,
+    environment: row.environment as Environment,
+    prefix: row.prefix,
+    publicValue: row.publicValue,
+    permissions: JSON.parse(row.permissions) as string[],
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    status: keyStatus(row, at),
+    createdAt: row.createdAt,
+    createdBy: row.createdByLabel,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+    lastUsedIp: row.lastUsedIp,
+    revealableUntil: revealable,
+    rolledFromId: row.rolledFromId,
+    replacedById: row.replacedById,
+    refreshable: row.refreshable,
+  };
+}
+
+type KeyOperation = "read" | "create" | "edit" | "edit_label" | "roll" | "revoke" | "reveal";
+
+/** Impersonating staff may look, revoke (incident response) and relabel; nothing that touches a secret. */
+const IMPERSONATION_ALLOWED: ReadonlySet<KeyOperation> = new Set(["read", "revoke", "edit_label"]);
+
+/** The one place that decides who may do what to keys, for the dashboard and the API alike. */
+export function canDoKeyOperation(actor: Actor, op: KeyOperation, environment: Environment): boolean {
+  if (actor.kind === "api_key") {
+    if (op === "reveal") return false;
+    if (actor.environment !== environment) return false;
+    return hasScope(actor.scopes, "api_keys", op === "read" ? "read" : "write");
+  }
+  if (isImpersonating(actor) && !IMPERSONATION_ALLOWED.has(op)) return false;
+  if (op === "read") return true;
+  return canManageKeys(actor.role, environment);
+}
+
+function authorize(actor: Actor, op: KeyOperation, environment: Environment): void {
+  if (canDoKeyOperation(actor, op, environment)) return;
+  if (isImpersonating(actor) && !IMPERSONATION_ALLOWED.has(op)) {
+    throw forbidden("Support staff cannot do this while impersonating a merchant");
+  }
+  throw forbidden(
+    actor.kind === "api_key"
+      ? "This API key lacks the permission for this operation"
+      : `Your role (${actor.role}) cannot manage ${environment} keys`,
+  );
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(result.error.issues));
+  return result.data;
+}
+
+function parseKeyId(id: unknown): string {
+  const result = keyIdSchema.safeParse(id);
+  // A malformed id cannot name any key: answer as for an unknown one.
+  if (!result.success) throw notFound("No such API key");
+  return result.data;
+}
+
+/** Loads a key of the actor's merchant. Keys of other merchants (and, for API keys, of the other environment) do not exist. */
+async function findOwnKey(client: Tx | typeof db, actor: Actor, id: string): Promise<ApiKey> {
+  const row = await client.apiKey.findFirst({
+    where: {
+      id,
+      merchantId: actor.merchantId,
+      ...(actor.kind === "api_key" ? { environment: actor.environment } : {}),
+    },
+  });
+  if (!row) throw notFound("No such API key");
+  return row;
+}
+
+function actorLabel(actor: Actor): string {
+  if (actor.kind === "api_key") return `API key ${actor.label}`;
+  return actor.impersonation ? `${actor.impersonation.staffLabel} (support)` : actor.label;
+}
+
+export type SecretDelivery =
+  /** Dashboard: keep an encrypted copy for one reveal within REVEAL_WINDOW_MS. */
+  | "reveal"
+  /** API: return the plaintext in the response and keep nothing. */
+  | "response";
+
+type NewKeyFields = {
+  id?: string;
+  merchantId: string;
+  name: string;
+  description: string | null;
+  type: KeyType;
+  environment: Environment;
+  permissions: string[];
+  metadata: Record<string, string>;
+  expiresAt: Date | null;
+  refreshable?: boolean;
+  refreshChainId?: string | null;
+  rolledFromId?: string | null;
+};
+
+/** Inserts a key row and returns it with its one-time plaintext. */
+export async function insertKey(tx: Tx, actor: Actor, fields: NewKeyFields, delivery: SecretDelivery) {
+  const at = now();
+  const id = fields.id ?? newId("key");
+  const secret = generateKey(fields.type, fields.environment);
+  const { hash, version } = hashKey(secret);
+  const isPublishable = fields.type === "publishable";
+  const keepPending = delivery === "reveal" && !isPublishable;
+  const row = await tx.apiKey.create({
+    data: {
+      id,
+      merchantId: fields.merchantId,
+      name: fields.name,
+      description: fields.description,
+      type: fields.type,
+      environment: fields.environment,
+      permissions: JSON.stringify(fields.permissions),
+      metadata: JSON.stringify(fields.metadata),
+      prefix: displayPrefix(secret),
+      searchText: `${fields.name} ${displayPrefix(secret)}`.toLowerCase(),
+      secretHash: hash,
+      hashVersion: version,
+      publicValue: isPublishable ? secret : null,
+      pendingSecret: keepPending ? sealPendingSecret(id, secret) : null,
+      pendingSecretExpiresAt: keepPending ? new Date(at.getTime() + REVEAL_WINDOW_MS) : null,
+      expiresAt: fields.expiresAt,
+      refreshable: fields.refreshable ?? false,
+      refreshChainId: fields.refreshChainId ?? null,
+      rolledFromId: fields.rolledFromId ?? null,
+      createdByUserId: actor.kind === "user" ? actor.userId : null,
+      createdByLabel: actorLabel(actor),
+      createdAt: at,
+    },
+  });
+  return { row, secret };
+}
+
+export type CreatedKey = { key: ApiKeyView; secret: string };
+
+export async function createApiKey(
+  actor: Actor,
+  input: unknown,
+  delivery: SecretDelivery,
+  extra: { refreshable?: boolean; refreshChainId?: string | null; expiresAtOverride?: Date } = {},
+): Promise<CreatedKey> {
+  const data = parse(createApiKeySchema, input);
+  authorize(actor, "create", data.environment);
+  if (actor.kind === "api_key" && data.type !== "publishable") {
+    // A key may not mint a key more powerful than itself.
+    const missing = effectiveScopes(data.type, data.permissions as Scope[]).filter((s) => !actor.scopes.includes(s));
+    if (missing.length) throw forbidden(`This API key cannot grant permissions it does not hold: ${missing.join(", ")}`);
+  }
+  return db.$transaction(async (tx) => {
+    const { row, secret } = await insertKey(
+      tx,
+      actor,
+      {
+        merchantId: actor.merchantId,
+        name: data.name,
+        description: data.description || null,
+        type: data.type,
+        environment: data.environment,
+        permissions: effectiveScopes(data.type, data.permissions as Scope[]),
+        metadata: data.metadata,
+        expiresAt: extra.expiresAtOverride ?? data.expiresAt,
+        refreshable: extra.refreshable,
+        refreshChainId: extra.refreshChainId,
+      },
+      delivery,
+    );
+    await recordAudit(tx, actor, {
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: row.id,
+      changes: {
+        name: row.name,
+        type: row.type,
+        environment: row.environment,
+        permissions: JSON.parse(row.permissions),
+        expiresAt: row.expiresAt?.toISOString() ?? null,
+      },
+    });
+    return { key: toView(row), secret };
+  });
+}
+
+/**
+ * Delivers a pending secret exactly once. The conditional update is the
+ * claim: of any number of concurrent reveals, one changes the row and gets
+ * the plaintext; the others find nothing left to claim.
+ */
+export async function revealSecret(actor: Actor, id: unknown): Promise<{ key: ApiKeyView; secret: string }> {
+  const keyId = parseKeyId(id);
+  const row = await findOwnKey(db, actor, keyId);
+  authorize(actor, "reveal", row.environment as Environment);
+  const at = now();
+  if (row.type === "publishable" && row.publicValue) return { key: toView(row, at), secret: row.publicValue };
+  const stored = row.pendingSecret;
+  if (!stored || !row.pendingSecretExpiresAt || row.pendingSecretExpiresAt <= at) {
+    throw new ServiceError("gone", "This secret can no longer be revealed. Roll the key to get a new secret.");
+  }
+  const claimed = await db.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({
+      where: { id: keyId, merchantId: actor.merchantId, pendingSecret: stored, pendingSecretExpiresAt: { gt: at } },
+      data: { pendingSecret: null, pendingSecretExpiresAt: null, revealedAt: at },
+    });
+    if (count !== 1) return false;
+    await recordAudit(tx, actor, { action: "api_key.secret_revealed", targetType: "api_key", targetId: keyId });
+    return true;
+  });
+  if (!claimed) throw new ServiceError("gone", "This secret has already been revealed.");
+  const fresh = await db.apiKey.findFirstOrThrow({ where: { id: keyId, merchantId: actor.merchantId } });
+  return { key: toView(fresh, at), secret: openPendingSecret(keyId, stored) };
+}
+
+/** Deletes pending secrets whose reveal window has passed: after it, no copy of the secret exists. */
+export async function purgeExpiredPendingSecrets(at = now()): Promise<number> {
+  const { count } = await db.apiKey.updateMany({
+    where: { pendingSecretExpiresAt: { lte: at } },
+    data: { pendingSecret: null, pendingSecretExpiresAt: null },
+  });
+  return count;
+}
+
+export type KeyPage = { items: ApiKeyView[]; total: number; page: number; pageSize: number; pageCount: number };
+
+export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage> {
+  const q = parse(listApiKeysSchema, query ?? {});
+  authorize(actor, "read", q.environment);
+  const at = now();
+  await purgeExpiredPendingSecrets(at);
+  const where = {
+    merchantId: actor.merchantId,
+    environment: q.environment,
+    ...(q.type ? { type: q.type } : {}),
+    ...(q.q ? { searchText: { contains: q.q.toLowerCase() } } : {}),
+    ...(q.status !== "all" ? statusWhere(q.status, at) : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db.apiKey.count({ where }),
+    db.apiKey.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    }),
+  ]);
+  return {
+    items: rows.map((r) => toView(r, at)),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / q.pageSize)),
+  };
+}
+
+export async function getApiKey(actor: Actor, id: unknown): Promise<ApiKeyView> {
+  const row = await findOwnKey(db, actor, parseKeyId(id));
+  authorize(actor, "read", row.environment as Environment);
+  return toView(row);
+}
+
+function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [k, v] of Object.entries(after)) {
+    if (JSON.stringify(before[k]) !== JSON.stringify(v)) changes[k] = [before[k], v];
+  }
+  return changes;
+}
+
+export async function updateApiKey(actor: Actor, id: unknown, input: unknown): Promise<ApiKeyView> {
+  const keyId = parseKeyId(id);
+  const data = parse(updateApiKeySchema, input);
+  const onlyLabels = data.permissions === undefined && data.expiresAt === undefined && data.metadata === undefined;
+  return db.$transaction(async (tx) => {
+    const row = await findOwnKey(tx, actor, keyId);
+    const environment = row.environment as Environment;
+    authorize(actor, onlyLabels ? "edit_label" : "edit", environment);
+    const status = keyStatus(row, now());
+    if (status === "revoked") throw conflict("A revoked key cannot be edited");
+    const type = row.type as KeyType;
+    if (data.permissions !== undefined && type !== "restricted") {
+      throw new ServiceError("validation", "Only restricted keys have editable permissions", {
+        permissions: [`A ${type} key's permissions are fixed`],
+      });
+    }
+    if (data.permissions !== undefined && data.permissions.length === 0) {
+      throw new ServiceError("validation", "Some fields are invalid", {
+        permissions: ["A restricted key needs at least one permission"],
+      });
+    }
+    const next = {
+      name: data.name ?? row.name,
+      description: data.description === undefined ? row.description : data.description || null,
+      permissions: data.permissions ? effectiveScopes(type, data.permissions as Scope[]) : (JSON.parse(row.permissions) as string[]),
+      expiresAt: data.expiresAt === undefined ? row.expiresAt : data.expiresAt,
+      metadata: data.metadata ?? (JSON.parse(row.metadata) as Record<string, string>),
+    };
+    const changes = diff(
+      {
+        name: row.name,
+        description: row.description,
+        permissions: JSON.parse(row.permissions),
+        expiresAt: row.expiresAt?.toISOString() ?? null,
+        metadata: JSON.parse(row.metadata),
+      },
+      { ...next, expiresAt: next.expiresAt?.toISOString() ?? null },
+    );
+    if (Object.keys(changes).length === 0) return toView(row);
+    const updated = await tx.apiKey.update({
+      where: { id: row.id },
+      data: {
+        name: next.name,
+        description: next.description,
+        permissions: JSON.stringify(next.permissions),
+        expiresAt: next.expiresAt,
+        metadata: JSON.stringify(next.metadata),
+        searchText: `${next.name} ${row.prefix}`.toLowerCase(),
+      },
+    });
+    await recordAudit(tx, actor, { action: "api_key.updated", targetType: "api_key", targetId: row.id, changes });
+    return toView(updated);
+  });
+}
+
+export type RolledKey = {
+  key: ApiKeyView;
+  secret: string;
+  previous: { id: string; expiresAt: Date };
+};
+
+/**
+ * Rolls a key: a successor inherits name, permissions, metadata and expiry,
+ * and the old secret keeps working until the grace period ends (never past
+ * its own expiry). The first statement claims the old key with a conditional
+ * update, so concurrent rolls of one key leave exactly one successor.
+ */
+export async function rollApiKey(actor: Actor, id: unknown, input: unknown, delivery: SecretDelivery): Promise<RolledKey> {
+  const keyId = parseKeyId(id);
+  const { expirePreviousIn } = parse(rollApiKeySchema, input);
+  const probe = await findOwnKey(db, actor, keyId);
+  authorize(actor, "roll", probe.environment as Environment);
+  const at = now();
+  const successorId = newId("key");
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({
+      where: {
+        id: keyId,
+        merchantId: actor.merchantId,
+        replacedById: null,
+        revokedAt: null,
+        OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
+      },
+      data: { replacedById: successorId },
+    });
+    if (count !== 1) {
+      throw conflict("This key has already been rolled, revoked or has expired; roll its newest successor instead");
+    }
+    const old = await tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
+    const graceEnd = new Date(at.getTime() + expirePreviousIn * 1000);
+    const previousExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
+    const { row, secret } = await insertKey(
+      tx,
+      actor,
+      {
+        id: successorId,
+        merchantId: old.merchantId,
+        name: old.name,
+        description: old.description,
+        type: old.type as KeyType,
+        environment: old.environment as Environment,
+        permissions: JSON.parse(old.permissions),
+        metadata: JSON.parse(old.metadata),
+        expiresAt: old.expiresAt,
+        refreshable: old.refreshable,
+        refreshChainId: old.refreshChainId,
+        rolledFromId: old.id,
+      },
+      delivery,
+    );
+    await tx.apiKey.update({
+      where: { id: old.id },
+      data: { expiresAt: previousExpiresAt, pendingSecret: null, pendingSecretExpiresAt: null },
+    });
+    await recordAudit(tx, actor, {
+      action: "api_key.rolled",
+      targetType: "api_key",
+      targetId: old.id,
+      changes: { successor: successorId, previousExpiresAt: previousExpiresAt.toISOString(), gracePeriodSeconds: expirePreviousIn },
+    });
+    return { key: toView(row, at), secret, previous: { id: old.id, expiresAt: previousExpiresAt } };
+  });
+}
+
+/** Revokes a key at once. Idempotent: revoking a revoked key changes nothing. */
+export async function revokeApiKey(actor: Actor, id: unknown): Promise<ApiKeyView> {
+  const keyId = parseKeyId(id);
+  return db.$transaction(async (tx) => {
+    const row = await findOwnKey(tx, actor, keyId);
+    authorize(actor, "revoke", row.environment as Environment);
+    if (row.revokedAt) return toView(row);
+    const at = now();
+    const updated = await tx.apiKey.update({
+      where: { id: row.id },
+      data: { revokedAt: at, pendingSecret: null, pendingSecretExpiresAt: null },
+    });
+    await recordAudit(tx, actor, {
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: row.id,
+      changes: { status: [keyStatus(row, at), "revoked"] },
+    });
+    return toView(updated, at);
+  });
+}

@@ -1,0 +1,41 @@
+import type { Environment, KeyType } from "@/lib/api-keys/format";
+import type { Role } from "@/lib/permissions";
+
+/** Support staff acting inside a merchant's account. */
+export type Impersonation = {
+  id: string;
+  staffUserId: string;
+  staffLabel: string;
+  reason: string;
+  expiresAt: Date;
+};
+
+type RequestContext = { ip?: string | null; userAgent?: string | null };
+
+/** A signed-in member of a merchant (or staff impersonating one). */
+export type UserActor = RequestContext & {
+  kind: "user";
+  userId: string;
+  label: string;
+  merchantId: string;
+  role: Role;
+  impersonation?: Impersonation;
+};
+
+/** A script authenticated by one of the merchant's API keys. */
+export type ApiKeyActor = RequestContext & {
+  kind: "api_key";
+  keyId: string;
+  label: string;
+  merchantId: string;
+  keyType: KeyType;
+  environment: Environment;
+  scopes: string[];
+};
+
+/** Who acts, for which merchant: the one input every service function checks. */
+export type Actor = UserActor | ApiKeyActor;
+
+export function isImpersonating(actor: Actor): actor is UserActor & { impersonation: Impersonation } {
+  return actor.kind === "user" && actor.impersonation !== undefined;
+}

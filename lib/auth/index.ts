@@ -1,0 +1,74 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { clientIp } from "@/lib/api-keys/authenticate";
+import { verifyPassword } from "./password";
+import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
+
+export class LoginThrottled extends CredentialsSignin {
+  code = "throttled";
+}
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(200),
+});
+
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/login" },
+  trustHost: true,
+  logger: {
+    // A wrong password is expected, not an error worth a stack trace in the logs.
+    error(error) {
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+    warn() {},
+  },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(raw, request) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const ip = clientIp(request.headers);
+        if ((await loginRetryAfter(email, ip)) > 0) throw new LoginThrottled();
+        const user = await db.user.findUnique({ where: { email } });
+        const ok = await verifyPassword(user?.passwordHash ?? null, password);
+        if (!user || !ok) {
+          await recordLoginFailure(email, ip);
+          return null;
+        }
+        await recordLoginSuccess(email);
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user, trigger, session }) {
+      if (user?.id) {
+        token.uid = user.id;
+        delete token.impersonationId;
+      }
+      // Starting or ending impersonation re-issues the session with the new state.
+      if (trigger === "update" && session && typeof session === "object" && "impersonationId" in session) {
+        const next = (session as { impersonationId: unknown }).impersonationId;
+        if (typeof next === "string") token.impersonationId = next;
+        else delete token.impersonationId;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (typeof token.uid === "string") session.user.id = token.uid;
+      (session as { impersonationId?: string }).impersonationId =
+        typeof token.impersonationId === "string" ? token.impersonationId : undefined;
+      return session;
+    },
+  },
+});

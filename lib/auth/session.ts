@@ -1,0 +1,109 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { isRole, type Role } from "@/lib/permissions";
+import type { Impersonation, UserActor } from "./actor";
+import { auth } from "./index";
+import { requestContext } from "./request-context";
+
+export const MERCHANT_COOKIE = "kw_merchant";
+
+export type SignedInUser = {
+  id: string;
+  email: string;
+  name: string;
+  staffRole: string | null;
+  impersonationId: string | null;
+};
+
+/** The signed-in user, re-read from the database on every request; null when signed out. */
+export async function currentUser(): Promise<SignedInUser | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, staffRole: true } });
+  if (!user) return null;
+  return { ...user, impersonationId: (session as { impersonationId?: string }).impersonationId ?? null };
+}
+
+export type MerchantChoice = { id: string; name: string; role: Role };
+
+export async function merchantsOf(userId: string): Promise<MerchantChoice[]> {
+  const rows = await db.membership.findMany({
+    where: { userId },
+    include: { merchant: { select: { id: true, name: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.filter((r) => isRole(r.role)).map((r) => ({ id: r.merchant.id, name: r.merchant.name, role: r.role as Role }));
+}
+
+/**
+ * An active impersonation for this staff user, re-checked on every request:
+ * expired, ended, or a staff member who lost the support role gets none.
+ */
+async function activeImpersonation(user: SignedInUser): Promise<(Impersonation & { merchantId: string }) | null> {
+  if (!user.impersonationId || user.staffRole !== "support") return null;
+  const row = await db.impersonationSession.findFirst({
+    where: { id: user.impersonationId, staffUserId: user.id, endedAt: null, expiresAt: { gt: now() } },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    staffUserId: user.id,
+    staffLabel: user.name || user.email,
+    reason: row.reason,
+    expiresAt: row.expiresAt,
+    merchantId: row.merchantId,
+  };
+}
+
+export type ActorResult =
+  | { ok: true; actor: UserActor; user: SignedInUser; merchants: MerchantChoice[]; merchantName: string }
+  | { ok: false; reason: "signed_out" | "no_merchant" | "staff" };
+
+/**
+ * Resolves who is acting and for which merchant. Every dashboard page and
+ * server action calls this itself; nothing relies on middleware.
+ */
+export async function resolveMerchantActor(): Promise<ActorResult> {
+  const user = await currentUser();
+  if (!user) return { ok: false, reason: "signed_out" };
+  const context = await requestContext();
+  if (user.staffRole) {
+    const imp = await activeImpersonation(user);
+    if (!imp) return { ok: false, reason: "staff" };
+    const merchant = await db.merchant.findUnique({ where: { id: imp.merchantId }, select: { name: true } });
+    if (!merchant) return { ok: false, reason: "staff" };
+    const { merchantId, ...impersonation } = imp;
+    return {
+      ok: true,
+      user,
+      merchants: [{ id: merchantId, name: merchant.name, role: "owner" }],
+      merchantName: merchant.name,
+      // Staff see what an owner sees; the services restrict what they may do.
+      actor: { kind: "user", userId: user.id, label: user.email, merchantId, role: "owner", impersonation, ...context },
+    };
+  }
+  const merchants = await merchantsOf(user.id);
+  if (merchants.length === 0) return { ok: false, reason: "no_merchant" };
+  const chosen = (await cookies()).get(MERCHANT_COOKIE)?.value;
+  const active = merchants.find((m) => m.id === chosen) ?? merchants[0]!;
+  return {
+    ok: true,
+    user,
+    merchants,
+    merchantName: active.name,
+    actor: { kind: "user", userId: user.id, label: user.email, merchantId: active.id, role: active.role, ...context },
+  };
+}
+
+/** For pages: the actor, or a redirect to where the visitor belongs. */
+export async function requireMerchantActor() {
+  const result = await resolveMerchantActor();
+  if (result.ok) return result;
+  if (result.reason === "signed_out") redirect("/login");
+  if (result.reason === "staff") redirect("/support");
+  redirect("/no-merchant");
+}

@@ -1,0 +1,43 @@
+/**
+ * Expected failures of the domain services. Boundaries map them: server
+ * actions to `{ ok: false, error }`, route handlers to problem+json.
+ */
+export type ServiceErrorCode =
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "validation"
+  | "gone"
+  | "rate_limited";
+
+export type FieldErrors = Record<string, string[]>;
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(message);
+    this.name = "ServiceError";
+  }
+}
+
+export const notFound = (what = "Not found") => new ServiceError("not_found", what);
+export const forbidden = (why = "You do not have permission to do that") => new ServiceError("forbidden", why);
+export const conflict = (why: string) => new ServiceError("conflict", why);
+
+export function isServiceError(err: unknown): err is ServiceError {
+  return err instanceof ServiceError;
+}
+
+/** Turns zod issues into a field → messages map. */
+export function zodFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import type { FieldErrors, ServiceErrorCode } from "@/lib/errors";
+
+/** RFC 9457 problem details. Never put a secret, hash or stack trace in one. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { field: string; messages: string[] }[];
+  [extension: string]: unknown;
+};
+
+const TYPE_BASE = "https://keyward.dev/problems/";
+
+export const PROBLEM_TITLES: Record<number, [slug: string, title: string]> = {
+  400: ["malformed-request", "Malformed request"],
+  401: ["unauthorized", "Unauthorized"],
+  403: ["forbidden", "Forbidden"],
+  404: ["not-found", "Not found"],
+  405: ["method-not-allowed", "Method not allowed"],
+  409: ["conflict", "Conflict"],
+  410: ["gone", "Gone"],
+  413: ["payload-too-large", "Payload too large"],
+  415: ["unsupported-media-type", "Unsupported media type"],
+  422: ["validation-failed", "Validation failed"],
+  429: ["rate-limited", "Too many requests"],
+  500: ["internal", "Internal server error"],
+};
+
+export function problemResponse(
+  status: number,
+  detail: string,
+  init: { headers?: HeadersInit; fieldErrors?: FieldErrors; extra?: Record<string, unknown> } = {},
+): Response {
+  const [slug, title] = PROBLEM_TITLES[status] ?? ["error", "Error"];
+  const body: Problem = { type: TYPE_BASE + slug, title, status, detail, ...init.extra };
+  if (init.fieldErrors) {
+    body.errors = Object.entries(init.fieldErrors).map(([field, messages]) => ({ field, messages }));
+  }
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/problem+json");
+  headers.set("cache-control", "no-store");
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/**
+ * The one 401 for every failed key authentication (missing, malformed,
+ * unknown, expired, revoked): byte-identical, so it tells a caller nothing.
+ */
+export function unauthorizedResponse(headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  h.set("www-authenticate", 'Bearer realm="keyward"');
+  return problemResponse(401, "A valid API key is required.", { headers: h });
+}
+
+export const STATUS_FOR_CODE: Record<ServiceErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  validation: 422,
+  gone: 410,
+  rate_limited: 429,
+};

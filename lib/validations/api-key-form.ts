@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
+import { keyDescriptionSchema, keyNameSchema, scopeSchema, type CreateApiKeyInput } from "./api-key";
+
+/**
+ * The create-key form's shape: expiry is a preset or a custom date rather
+ * than a timestamp. toCreateApiKeyInput maps it onto createApiKeySchema,
+ * which the server validates again.
+ */
+export const expiryChoiceSchema = z
+  .object({
+    expiryPreset: z.enum(["never", "7", "30", "90", "custom"]),
+    customExpiry: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.expiryPreset !== "custom") return;
+    if (!v.customExpiry) {
+      ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Choose an expiry date" });
+      return;
+    }
+    const at = new Date(v.customExpiry);
+    if (Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Not a valid date" });
+    else if (at.getTime() <= Date.now()) {
+      ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Expiry must be in the future" });
+    }
+  });
+
+export const createKeyFormSchema = z
+  .object({
+    name: keyNameSchema,
+    description: keyDescriptionSchema,
+    type: z.enum(KEY_TYPES),
+    environment: z.enum(ENVIRONMENTS),
+    permissions: z.array(scopeSchema),
+    expiryPreset: z.enum(["never", "7", "30", "90", "custom"]),
+    customExpiry: z.string().optional(),
+  })
+  .and(expiryChoiceSchema)
+  .refine((v) => v.type !== "restricted" || v.permissions.length > 0, {
+    path: ["permissions"],
+    message: "A restricted key needs at least one permission",
+  });
+export type CreateKeyForm = z.input<typeof createKeyFormSchema>;
+
+/** Resolves an expiry choice to a date (end of the chosen day for custom dates), or null for never. */
+export function expiryFromChoice(preset: string, custom: string | undefined, at = new Date()): Date | null {
+  if (preset === "never") return null;
+  if (preset === "custom") return custom ? new Date(custom) : null;
+  return new Date(at.getTime() + Number(preset) * 86_400_000);
+}
+
+export function toCreateApiKeyInput(form: CreateKeyForm, at = new Date()): CreateApiKeyInput {
+  return {
+    name: form.name.trim(),
+    description: form.description?.trim() || undefined,
+    type: form.type,
+    environment: form.environment,
+    permissions: form.type === "restricted" ? form.permissions : [],
+    expiresAt: expiryFromChoice(form.expiryPreset, form.customExpiry, at),
+    metadata: {},
+  };
+}
+
+export const editKeyFormSchema = z
+  .object({
+    name: keyNameSchema,
+    description: keyDescriptionSchema,
+    permissions: z.array(scopeSchema),
+    expiryPreset: z.enum(["keep", "never", "7", "30", "90", "custom"]),
+    customExpiry: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.expiryPreset !== "custom") return;
+    const at = v.customExpiry ? new Date(v.customExpiry) : null;
+    if (!at || Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Choose an expiry date" });
+    else if (at.getTime() <= Date.now()) {
+      ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Expiry must be in the future" });
+    }
+  });
+export type EditKeyForm = z.input<typeof editKeyFormSchema>;
+
+/** Only the fields the user may and did change; permissions only for restricted keys. */
+export function toUpdateApiKeyInput(form: EditKeyForm, opts: { restricted: boolean; labelsOnly: boolean }, at = new Date()) {
+  const out: Record<string, unknown> = { name: form.name.trim(), description: form.description.trim() || null };
+  if (opts.labelsOnly) return out;
+  if (opts.restricted) out.permissions = form.permissions;
+  if (form.expiryPreset !== "keep") out.expiresAt = expiryFromChoice(form.expiryPreset, form.customExpiry, at);
+  return out;
+}

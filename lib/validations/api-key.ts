@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
+import { ALL_SCOPES } from "@/lib/permissions";
+
+/** One schema per input, shared by the dashboard forms, the server actions and the REST API. */
+
+export const keyIdSchema = z.string().regex(/^key_[0-9A-Za-z]{20}$/, "Not a valid key id");
+
+export const keyNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(100, "Name must be at most 100 characters");
+
+export const keyDescriptionSchema = z.string().trim().max(256, "Description must be at most 256 characters");
+
+export const scopeSchema = z.enum(ALL_SCOPES as [string, ...string[]], { error: "Unknown permission" });
+
+export const metadataSchema = z
+  .record(
+    z.string().min(1, "Metadata keys cannot be empty").max(40, "Metadata keys are at most 40 characters"),
+    z.string().max(500, "Metadata values are at most 500 characters"),
+  )
+  .refine((m) => Object.keys(m).length <= 50, "At most 50 metadata entries");
+
+/** An expiry: null for never, or a moment that must still be in the future. */
+export const expiresAtSchema = z
+  .union([z.null(), z.coerce.date({ error: "Expiry must be a date" })])
+  .refine((d) => d === null || d.getTime() > Date.now(), "Expiry must be in the future")
+  .refine((d) => d === null || d.getTime() < Date.now() + 5 * 366 * 86_400_000, "Expiry must be within 5 years");
+
+export const createApiKeySchema = z
+  .object({
+    name: keyNameSchema,
+    description: keyDescriptionSchema.optional(),
+    type: z.enum(KEY_TYPES, { error: "Choose publishable, secret or restricted" }),
+    environment: z.enum(ENVIRONMENTS, { error: "Choose test or live" }),
+    permissions: z.array(scopeSchema).max(ALL_SCOPES.length).default([]),
+    expiresAt: expiresAtSchema.default(null),
+    metadata: metadataSchema.default({}),
+  })
+  .strict()
+  .refine((v) => v.type !== "restricted" || v.permissions.length > 0, {
+    path: ["permissions"],
+    message: "A restricted key needs at least one permission",
+  });
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+export type CreateApiKey = z.output<typeof createApiKeySchema>;
+
+export const updateApiKeySchema = z
+  .object({
+    name: keyNameSchema.optional(),
+    description: keyDescriptionSchema.nullable().optional(),
+    permissions: z.array(scopeSchema).max(ALL_SCOPES.length).optional(),
+    expiresAt: expiresAtSchema.optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .strict();
+export type UpdateApiKey = z.output<typeof updateApiKeySchema>;
+
+/** Grace periods offered when rolling a key, in seconds. */
+export const ROLL_GRACE_OPTIONS = [
+  { seconds: 0, label: "Now" },
+  { seconds: 3600, label: "In 1 hour" },
+  { seconds: 86_400, label: "In 24 hours" },
+  { seconds: 3 * 86_400, label: "In 3 days" },
+  { seconds: 7 * 86_400, label: "In 7 days" },
+  { seconds: 30 * 86_400, label: "In 30 days" },
+] as const;
+export const MAX_GRACE_SECONDS = 30 * 86_400;
+
+export const rollApiKeySchema = z
+  .object({
+    expirePreviousIn: z.coerce
+      .number({ error: "Grace period must be a number of seconds" })
+      .int("Grace period must be whole seconds")
+      .min(0, "Grace period cannot be negative")
+      .max(MAX_GRACE_SECONDS, "Grace period is at most 30 days"),
+  })
+  .strict();
+
+export const KEY_STATUSES = ["active", "expiring", "expired", "revoked"] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
+
+export const listApiKeysSchema = z.object({
+  environment: z.enum(ENVIRONMENTS).default("test"),
+  status: z.enum(["all", ...KEY_STATUSES]).default("all"),
+  type: z.enum(KEY_TYPES).optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type ListApiKeysQuery = z.input<typeof listApiKeysSchema>;
+
+/** Expiry presets offered by the forms. */
+export const EXPIRY_PRESETS = [
+  { value: "never", label: "Never" },
+  { value: "7", label: "In 7 days" },
+  { value: "30", label: "In 30 days" },
+  { value: "90", label: "In 90 days" },
+  { value: "custom", label: "Custom date" },
+] as const;
