@@ -9,6 +9,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // A separate build directory lets parallel test builds coexist.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pino"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -33,7 +33,7 @@ function freePort(): Promise<number> {
 let server: ChildProcess | undefined;
 
 export default async function setup(project: TestProject) {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new Error("HTTP tests need a production build: run `npm run build` first.");
   }
   const dir = path.join(os.tmpdir(), "keyward-http-tests");
