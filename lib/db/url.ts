@@ -8,7 +8,7 @@ const projectRoot = process.cwd();
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL?.trim();
   if (url) return url;
-  return `file:${path.join(projectRoot, "data", "keyward.db")}`;
+  return `file:${path.join(/* turbopackIgnore: true */ projectRoot, "data", "keyward.db")}`;
 }
 
 export function databaseKind(url = databaseUrl()): DatabaseKind {
@@ -20,5 +20,5 @@ export function databaseKind(url = databaseUrl()): DatabaseKind {
 /** Absolute path of a SQLite database file named by a file: URL. */
 export function sqliteFilePath(url: string): string {
   const raw = url.replace(/^file:/, "").split("?")[0] ?? "";
-  return path.isAbsolute(raw) ? raw : path.resolve(projectRoot, raw);
+  return path.isAbsolute(raw) ? raw : path.resolve(/* turbopackIgnore: true */ projectRoot, raw);
 }

@@ -2,6 +2,11 @@ import { z } from "zod";
 import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
 import { keyDescriptionSchema, keyNameSchema, scopeSchema, type CreateApiKeyInput } from "./api-key";
 
+/** A date input's YYYY-MM-DD means the end of that day, local time. */
+export function customExpiryDate(value: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59`) : new Date(value);
+}
+
 /**
  * The create-key form's shape: expiry is a preset or a custom date rather
  * than a timestamp. toCreateApiKeyInput maps it onto createApiKeySchema,
@@ -18,7 +23,7 @@ export const expiryChoiceSchema = z
       ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Choose an expiry date" });
       return;
     }
-    const at = new Date(v.customExpiry);
+    const at = customExpiryDate(v.customExpiry);
     if (Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Not a valid date" });
     else if (at.getTime() <= Date.now()) {
       ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Expiry must be in the future" });
@@ -45,7 +50,7 @@ export type CreateKeyForm = z.input<typeof createKeyFormSchema>;
 /** Resolves an expiry choice to a date (end of the chosen day for custom dates), or null for never. */
 export function expiryFromChoice(preset: string, custom: string | undefined, at = new Date()): Date | null {
   if (preset === "never") return null;
-  if (preset === "custom") return custom ? new Date(custom) : null;
+  if (preset === "custom") return custom ? customExpiryDate(custom) : null;
   return new Date(at.getTime() + Number(preset) * 86_400_000);
 }
 
@@ -71,7 +76,7 @@ export const editKeyFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.expiryPreset !== "custom") return;
-    const at = v.customExpiry ? new Date(v.customExpiry) : null;
+    const at = v.customExpiry ? customExpiryDate(v.customExpiry) : null;
     if (!at || Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Choose an expiry date" });
     else if (at.getTime() <= Date.now()) {
       ctx.addIssue({ code: "custom", path: ["customExpiry"], message: "Expiry must be in the future" });

@@ -1,0 +1,120 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { format } from "date-fns";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import type { ApiKeyView } from "@/lib/api-keys/service";
+import { EXPIRY_PRESETS } from "@/lib/validations/api-key";
+import { editKeyFormSchema, toUpdateApiKeyInput, type EditKeyForm } from "@/lib/validations/api-key-form";
+import { useUpdateKey } from "../hooks/use-key-mutations";
+import { PermissionPicker } from "./permission-picker";
+
+export function EditKeyDialog({
+  keyView: key,
+  labelsOnly,
+  scopeCatalog,
+  onClose,
+}: {
+  keyView: ApiKeyView;
+  /** Support staff may only change names and descriptions. */
+  labelsOnly: boolean;
+  scopeCatalog: { id: string; label: string }[];
+  onClose: () => void;
+}) {
+  const update = useUpdateKey();
+  const form = useForm<EditKeyForm>({
+    resolver: zodResolver(editKeyFormSchema),
+    defaultValues: {
+      name: key.name,
+      description: key.description ?? "",
+      permissions: key.permissions,
+      expiryPreset: "keep",
+      customExpiry: "",
+    },
+  });
+  const { register, handleSubmit, formState, control, setError } = form;
+  const preset = useWatch({ control, name: "expiryPreset" });
+  const restricted = key.type === "restricted";
+
+  const onSubmit = handleSubmit(async (values) => {
+    try {
+      await update.mutateAsync({ id: key.id, changes: toUpdateApiKeyInput(values, { restricted, labelsOnly }) });
+      onClose();
+    } catch (err) {
+      const result = (err as { result?: { error: string; fieldErrors?: Record<string, string[]> } }).result;
+      const fields = Object.entries(result?.fieldErrors ?? {});
+      if (fields.length) {
+        for (const [field, messages] of fields) {
+          const name = field === "expiresAt" ? "customExpiry" : field;
+          setError((["name", "description", "permissions", "customExpiry"].includes(name) ? name : "root") as keyof EditKeyForm, {
+            message: messages[0],
+          });
+        }
+      } else setError("root", { message: result?.error ?? "Could not save" });
+    }
+  });
+
+  return (
+    <Dialog open onOpenChange={(o) => !o && onClose()} title={`Edit “${key.name}”`} wide>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <Field label="Name" error={formState.errors.name?.message}>
+          {(p) => <Input {...p} {...register("name")} maxLength={120} />}
+        </Field>
+        <Field label="Description" error={formState.errors.description?.message}>
+          {(p) => <Textarea {...p} {...register("description")} rows={2} />}
+        </Field>
+        {!labelsOnly && restricted && (
+          <div className="space-y-1">
+            <p className="text-sm font-medium">Permissions</p>
+            <Controller
+              control={control}
+              name="permissions"
+              render={({ field }) => <PermissionPicker catalog={scopeCatalog} value={field.value} onChange={field.onChange} />}
+            />
+            {formState.errors.permissions && <p className="text-xs text-red-600">{formState.errors.permissions.message}</p>}
+          </div>
+        )}
+        {!labelsOnly && (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field
+              label="Expires"
+              hint={key.expiresAt ? `Currently ${format(key.expiresAt, "PPp")}` : "Currently never"}
+            >
+              {(p) => (
+                <Select {...p} {...register("expiryPreset")}>
+                  <option value="keep">Keep current expiry</option>
+                  {EXPIRY_PRESETS.map((e) => (
+                    <option key={e.value} value={e.value}>
+                      {e.label}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            {preset === "custom" && (
+              <Field label="Expiry date" error={formState.errors.customExpiry?.message}>
+                {(p) => <Input {...p} type="date" {...register("customExpiry")} />}
+              </Field>
+            )}
+          </div>
+        )}
+        {formState.errors.root && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            {formState.errors.root.message}
+          </p>
+        )}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={formState.isSubmitting}>
+            {formState.isSubmitting ? "Saving…" : "Save changes"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

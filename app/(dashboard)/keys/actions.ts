@@ -1,0 +1,47 @@
+"use server";
+
+import { merchantAction } from "@/lib/actions/merchant-action";
+import { createApiKey, getApiKey, revealSecret, revokeApiKey, rollApiKey, updateApiKey } from "@/lib/api-keys/service";
+import { needsNameConfirmation, nameConfirmed } from "@/lib/api-keys/roll-confirmation";
+import { ServiceError } from "@/lib/errors";
+
+/** Thin actions: the wrapper resolves the actor; the service validates and authorizes. */
+
+export async function createKeyAction(input: unknown) {
+  return merchantAction(async (actor) => {
+    const { key } = await createApiKey(actor, input, "reveal");
+    return { id: key.id, name: key.name, type: key.type };
+  });
+}
+
+export async function revealKeyAction(id: unknown) {
+  return merchantAction(async (actor) => {
+    const { key, secret } = await revealSecret(actor, id);
+    return { id: key.id, name: key.name, prefix: key.prefix, type: key.type, environment: key.environment, secret };
+  });
+}
+
+export async function updateKeyAction(input: { id: unknown; changes: unknown }) {
+  return merchantAction(async (actor) => {
+    const key = await updateApiKey(actor, input.id, input.changes);
+    return { id: key.id, name: key.name };
+  });
+}
+
+export async function rollKeyAction(input: { id: unknown; expirePreviousIn: unknown; confirmName?: unknown }) {
+  return merchantAction(async (actor) => {
+    const key = await getApiKey(actor, input.id);
+    if (needsNameConfirmation(key) && !nameConfirmed(key, input.confirmName)) {
+      throw new ServiceError("validation", "Type the key's name to confirm", { confirmName: ["Does not match the key's name"] });
+    }
+    const rolled = await rollApiKey(actor, key.id, { expirePreviousIn: input.expirePreviousIn }, "reveal");
+    return { id: rolled.key.id, previousExpiresAt: rolled.previous.expiresAt };
+  });
+}
+
+export async function revokeKeyAction(id: unknown) {
+  return merchantAction(async (actor) => {
+    const key = await revokeApiKey(actor, id);
+    return { id: key.id, name: key.name };
+  });
+}

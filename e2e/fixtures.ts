@@ -1,0 +1,64 @@
+import { expect, test as base, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+
+export const PASSWORD = "demo-password-1";
+export const USERS = {
+  owner: "owner@acme.test",
+  developer: "dev@acme.test",
+  viewer: "viewer@acme.test",
+  globex: "owner@globex.test",
+  support: "support@keyward.test",
+} as const;
+export type DemoUser = keyof typeof USERS;
+
+export const storageStateFor = (user: DemoUser) => `e2e/.auth/${user}.json`;
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A page signed in as a demo user, in its own browser context. */
+export async function pageAs(browser: Browser, user: DemoUser): Promise<Page> {
+  const context = await browser.newContext({ storageState: storageStateFor(user) });
+  return context.newPage();
+}
+
+export function uniqueName(prefix: string) {
+  return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
+
+/** Creates a key through the dashboard and returns the secret from the reveal-once dialog. */
+export async function createKeyInUi(
+  page: Page,
+  opts: { name: string; type?: "Secret" | "Restricted" | "Publishable"; environment?: "test" | "live" },
+): Promise<string> {
+  await page.goto(`/keys?environment=${opts.environment ?? "test"}`);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create an API key" });
+  await dialog.getByLabel("Name").fill(opts.name);
+  if (opts.type) await dialog.getByLabel(opts.type).check();
+  if (opts.environment) await dialog.getByLabel("Environment").selectOption(opts.environment);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const revealed = page.getByRole("dialog", { name: "Save your secret key" });
+  await expect(revealed).toBeVisible();
+  const secret = await revealed.getByLabel("Secret key").inputValue();
+  await revealed.getByLabel("I have stored this secret somewhere safe").check();
+  await revealed.getByRole("button", { name: "Done" }).click();
+  await expect(revealed).toBeHidden();
+  return secret;
+}
+
+export function rowFor(page: Page, name: string) {
+  return page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+}
+
+export async function whoami(request: APIRequestContext, secret: string, header: "bearer" | "x-api-key" | "api-key" = "bearer") {
+  const headers: Record<string, string> =
+    header === "bearer" ? { authorization: `Bearer ${secret}` } : { [header]: secret };
+  return request.get("/api/v1/whoami", { headers });
+}
+
+export const test = base;
+export { expect };
