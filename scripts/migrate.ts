@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseKind, databaseUrl, sqliteFilePath, type DatabaseKind } from "../lib/db/url";
@@ -32,6 +32,9 @@ type Engine = {
   applyMigrations(p: unknown): Promise<{ appliedMigrationNames: string[] }>;
   free(): void;
 };
+
+/** An engine plus the connections it opened, which free() alone leaves open (and locked). */
+type OpenEngine = Engine & { close(): Promise<void> };
 
 type EngineModule = {
   SchemaEngine: { new (...args: unknown[]): unknown } & {
@@ -58,7 +61,7 @@ function loadEngineModule(): Promise<EngineModule> {
   return engineModule;
 }
 
-async function loadEngine(kind: DatabaseKind, url: string, schemaPath: string): Promise<Engine> {
+async function loadEngine(kind: DatabaseKind, url: string, schemaPath: string): Promise<OpenEngine> {
   const bg = await loadEngineModule();
   const factory =
     kind === "sqlite"
@@ -67,11 +70,32 @@ async function loadEngine(kind: DatabaseKind, url: string, schemaPath: string): 
   const log = (msg: string) => {
     if (process.env.MIGRATE_DEBUG) console.error(msg);
   };
-  return bg.SchemaEngine.new(
+  const opened: { dispose(): Promise<void> }[] = [];
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await factory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  };
+  const engine = await bg.SchemaEngine.new(
     { datamodels: [[schemaPath, readFileSync(schemaPath, "utf8")]] },
     log,
-    bindMigrationAwareSqlAdapterFactory(factory),
+    bindMigrationAwareSqlAdapterFactory(tracking),
   );
+  return Object.assign(engine, {
+    close: async () => {
+      engine.free();
+      await Promise.all(opened.splice(0).map((a) => a.dispose().catch(() => undefined)));
+    },
+  });
 }
 
 function listMigrations(kind: DatabaseKind): string[] {
@@ -108,7 +132,7 @@ async function diffSql(kind: DatabaseKind, fromSchema: string | null, toSchema: 
     });
     return result.stdout ?? "";
   } finally {
-    engine.free();
+    await engine.close();
   }
 }
 
@@ -144,14 +168,24 @@ async function newMigration(name: string) {
   }
 }
 
-async function check() {
+/**
+ * Fails when the PostgreSQL schema is not derived from the SQLite one, or
+ * when either schema has changed since its last migration. Each migration
+ * keeps the schema it leads to, so this is a text comparison: no database
+ * or engine is needed.
+ */
+function check() {
   const derived = derivePostgresSchema(readFileSync(sqliteSchemaPath, "utf8"));
   if (!existsSync(postgresSchemaPath) || readFileSync(postgresSchemaPath, "utf8") !== derived) {
     throw new Error("prisma/postgres/schema.prisma is out of date: run npm run db:new-migration -- <name>");
   }
   for (const kind of ["sqlite", "postgresql"] as const) {
-    const { sql } = await pendingDiff(kind);
-    if (!isEmptyMigration(sql)) throw new Error(`${kind}: schema has changes without a migration`);
+    const schemaPath = kind === "sqlite" ? sqliteSchemaPath : postgresSchemaPath;
+    const last = listMigrations(kind).at(-1);
+    const snapshot = last ? readFileSync(path.join(migrationsDir[kind], last, "schema.prisma"), "utf8") : null;
+    if (snapshot !== readFileSync(schemaPath, "utf8")) {
+      throw new Error(`${kind}: the schema has changed since the last migration: run npm run db:new-migration -- <name>`);
+    }
   }
   console.log("migrations are up to date");
 }
@@ -189,7 +223,7 @@ export async function applyMigrations(url = databaseUrl()) {
     });
     return result.appliedMigrationNames;
   } finally {
-    engine.free();
+    await engine.close();
   }
 }
 
@@ -201,7 +235,7 @@ async function main() {
   } else if (command === "new" && arg) {
     await newMigration(arg);
   } else if (command === "check") {
-    await check();
+    check();
   } else {
     console.error("usage: migrate.ts apply | new <name> | check");
     process.exit(2);
