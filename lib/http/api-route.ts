@@ -2,51 +2,165 @@ import "server-only";
 import type { ApiKeyActor } from "@/lib/auth/actor";
 import { authenticateApiKey, clientIp, presentedKey } from "@/lib/api-keys/authenticate";
 import { isServiceError } from "@/lib/errors";
+import { idempotencyKeyFrom, runIdempotent } from "@/lib/idempotency";
 import { hasScope, type Access, type Resource } from "@/lib/permissions";
-import { STATUS_FOR_CODE, problemResponse, unauthorizedResponse } from "./problem";
+import { limitIp, limitKey, penalizeFailedAuth, rateLimitHeaders, tighter } from "@/lib/rate-limit/api-limits";
+import type { RateLimitDecision } from "@/lib/rate-limit/store";
+import { readJsonBody } from "./body";
+import { ApiError, STATUS_FOR_CODE, problemResponse, snakeCaseFieldErrors, unauthorizedResponse } from "./problem";
 
 export type ApiContext<P> = {
   actor: ApiKeyActor;
+  /** The request; for POST/PATCH/PUT its body has been read into `body` (and can still be read again). */
   request: Request;
   params: P;
+  /** The parsed JSON body of a POST/PATCH/PUT (`{}` when empty); size, content type and syntax already checked. */
+  body: unknown;
+  ip: string | null;
 };
+
+export type PublicApiContext<P> = Omit<ApiContext<P>, "actor">;
+
+type ScopeRequirement = [Resource, Access];
 
 export type ApiRouteOptions = {
-  /** The scope the key must hold, e.g. ["api_keys", "write"]. */
-  scope: [Resource, Access];
+  /** The scope the key must hold, e.g. ["api_keys", "write"]; given a list, any one of them suffices. */
+  scope?: ScopeRequirement | ScopeRequirement[];
+  /** Let publishable keys through (only for endpoints a browser may call). */
+  allowPublishable?: boolean;
 };
 
+const BODY_METHODS = new Set(["POST", "PATCH", "PUT"]);
+
+function holdsAny(actor: ApiKeyActor, scope: ApiRouteOptions["scope"]): { ok: boolean; label: string } {
+  if (!scope) return { ok: true, label: "" };
+  const list: ScopeRequirement[] = Array.isArray(scope[0]) ? (scope as ScopeRequirement[]) : [scope as ScopeRequirement];
+  return {
+    ok: list.some(([resource, access]) => hasScope(actor.scopes, resource, access)),
+    label: list.map(([r, a]) => `${r}:${a}`).join(" or "),
+  };
+}
+
+function withHeaders(response: Response, decision: RateLimitDecision | null): Response {
+  const headers = new Headers(response.headers);
+  if (decision) for (const [k, v] of Object.entries(rateLimitHeaders(decision))) headers.set(k, v);
+  if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function rateLimited(): Response {
+  return problemResponse(429, "Too many requests. Wait for the time in Retry-After, then retry.");
+}
+
+/** Maps what a handler throws to problem+json; anything unexpected is a bare 500 that reveals nothing. */
+async function errorResponse(err: unknown, ip: string | null): Promise<Response> {
+  if (err instanceof ApiError) {
+    return problemResponse(err.status, err.detail, { fieldErrors: snakeCaseFieldErrors(err.fieldErrors) });
+  }
+  if (isServiceError(err)) {
+    if (err.code === "unauthorized") await penalizeFailedAuth(ip);
+    return problemResponse(STATUS_FOR_CODE[err.code], err.message, { fieldErrors: snakeCaseFieldErrors(err.fieldErrors) });
+  }
+  console.error("keyward: API handler failed:", err instanceof Error ? err.name : "unknown error");
+  return problemResponse(500, "Something went wrong on our side. Nothing was changed.");
+}
+
+/** Reads the body of POST/PATCH/PUT once, and hands the handler a request whose body can be read again. */
+async function prepareBody(request: Request): Promise<{ request: Request; body: unknown }> {
+  if (!BODY_METHODS.has(request.method)) return { request, body: undefined };
+  const { text, value } = await readJsonBody(request);
+  const replayable = new Request(request.url, { method: request.method, headers: request.headers, body: text || null });
+  return { request: replayable, body: value };
+}
+
+function idempotent(
+  merchantId: string,
+  request: Request,
+  body: unknown,
+  work: () => Promise<Response>,
+): Promise<Response> {
+  const key = request.method === "POST" ? idempotencyKeyFrom(request.headers) : null;
+  if (!key) return work();
+  return runIdempotent({ merchantId, key, method: request.method, path: new URL(request.url).pathname, body }, work);
+}
+
 /**
- * Every /api/v1 handler goes through this: it authenticates the key itself
- * (never trusting middleware), refuses publishable keys, checks the scope,
- * and maps service errors to problem+json. Unexpected errors become a bare
- * 500 that reveals nothing.
+ * Every key-authenticated /api/v1 handler goes through this. In order: the
+ * client IP's rate limit; the key itself (never trusting middleware; a
+ * failure costs the IP extra); the key's own rate limit; publishable keys
+ * refused; the scope; the body (size, content type, JSON); Idempotency-Key
+ * on POST. Service errors become problem+json, and every response carries
+ * the RateLimit-* headers.
  */
 export function apiRoute<P = Record<string, never>>(
   options: ApiRouteOptions,
   handler: (ctx: ApiContext<P>) => Promise<Response>,
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const ip = clientIp(request.headers);
+    let decision: RateLimitDecision | null = null;
     try {
+      decision = await limitIp(ip);
+      if (!decision.allowed) return withHeaders(rateLimited(), decision);
       const actor = await authenticateApiKey(presentedKey(request.headers), {
-        ip: clientIp(request.headers),
+        ip,
         userAgent: request.headers.get("user-agent"),
       });
-      if (!actor) return unauthorizedResponse();
-      if (actor.keyType === "publishable") {
-        return problemResponse(403, "Publishable keys cannot call this endpoint; use a secret or restricted key.");
+      if (!actor) {
+        await penalizeFailedAuth(ip);
+        return withHeaders(unauthorizedResponse(), decision);
       }
-      const [resource, access] = options.scope;
-      if (!hasScope(actor.scopes, resource, access)) {
-        return problemResponse(403, `This key lacks the ${resource}:${access} permission.`);
+      const keyDecision = await limitKey(actor.keyId);
+      decision = tighter(keyDecision, decision);
+      if (!keyDecision.allowed) return withHeaders(rateLimited(), keyDecision);
+      if (actor.keyType === "publishable" && !options.allowPublishable) {
+        return withHeaders(
+          problemResponse(403, "Publishable keys cannot call this endpoint; use a secret or restricted key."),
+          decision,
+        );
       }
-      return await handler({ actor, request, params: await route.params });
+      const scope = holdsAny(actor, options.scope);
+      if (!scope.ok) return withHeaders(problemResponse(403, `This key lacks the ${scope.label} permission.`), decision);
+      const prepared = await prepareBody(request);
+      const params = await route.params;
+      const response = await idempotent(actor.merchantId, prepared.request, prepared.body, () =>
+        handler({ actor, request: prepared.request, params, body: prepared.body, ip }),
+      );
+      return withHeaders(response, decision);
     } catch (err) {
-      if (isServiceError(err)) {
-        return problemResponse(STATUS_FOR_CODE[err.code], err.message, { fieldErrors: err.fieldErrors });
-      }
-      console.error("keyward: API handler failed:", err instanceof Error ? err.name : "unknown error");
-      return problemResponse(500, "Something went wrong on our side. Nothing was changed.");
+      return withHeaders(await errorResponse(err, ip), decision);
+    }
+  };
+}
+
+/**
+ * For /api/v1 endpoints that take no API key (the OpenAPI document, refresh
+ * tokens): the IP's rate limit, body checks, problem+json and the headers.
+ * A handler that throws an "unauthorized" ServiceError is charged as a failed
+ * authentication. Handlers that want Idempotency-Key support call
+ * `idempotentFor(merchantId, ...)` once they know the merchant.
+ */
+export function publicApiRoute<P = Record<string, never>>(
+  handler: (ctx: PublicApiContext<P> & { idempotentFor: (merchantId: string, work: () => Promise<Response>) => Promise<Response> }) => Promise<Response>,
+) {
+  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const ip = clientIp(request.headers);
+    let decision: RateLimitDecision | null = null;
+    try {
+      decision = await limitIp(ip);
+      if (!decision.allowed) return withHeaders(rateLimited(), decision);
+      const prepared = await prepareBody(request);
+      const params = await route.params;
+      const response = await handler({
+        request: prepared.request,
+        params,
+        body: prepared.body,
+        ip,
+        idempotentFor: (merchantId, work) => idempotent(merchantId, prepared.request, prepared.body, work),
+      });
+      return withHeaders(response, decision);
+    } catch (err) {
+      return withHeaders(await errorResponse(err, ip), decision);
     }
   };
 }

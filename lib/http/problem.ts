@@ -62,3 +62,26 @@ export const STATUS_FOR_CODE: Record<ServiceErrorCode, number> = {
   gone: 410,
   rate_limited: 429,
 };
+
+/** An HTTP-level failure raised before or around a service call (bad body, content type, size). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(detail);
+    this.name = "ApiError";
+  }
+}
+
+/** API fields are snake_case; services name them in camelCase. */
+export function snakeCaseFieldErrors(fieldErrors: FieldErrors | undefined): FieldErrors | undefined {
+  if (!fieldErrors) return undefined;
+  const out: FieldErrors = {};
+  for (const [field, messages] of Object.entries(fieldErrors)) {
+    const key = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    (out[key] ??= []).push(...messages);
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import { createApiKey } from "@/lib/api-keys/service";
+import { listApiKeysByCursor } from "@/lib/api-keys/queries";
+import { createRefreshableKey } from "@/lib/api-keys/refresh";
+import { apiRoute } from "@/lib/http/api-route";
+import { queryObject, validate } from "@/lib/http/body";
+import { ApiError } from "@/lib/http/problem";
+import { toUnix } from "@/lib/validations/api/common";
+import { createApiKeyBody, listApiKeysQuery, serializeApiKey, toCreateInput, toListQuery } from "@/lib/validations/api/api-keys";
+
+export const dynamic = "force-dynamic";
+
+/** Lists the merchant's keys, newest first; never returns secrets. */
+export const GET = apiRoute({ scope: ["api_keys", "read"] }, async ({ actor, request }) => {
+  const query = validate(listApiKeysQuery, queryObject(request));
+  const page = await listApiKeysByCursor(actor, toListQuery(query));
+  return Response.json({
+    object: "list",
+    data: page.items.map(serializeApiKey),
+    has_more: page.hasMore,
+    next_cursor: page.nextCursor,
+  });
+});
+
+/** Creates a key; the response carries its secret, the only time the API returns it. */
+export const POST = apiRoute({ scope: ["api_keys", "write"] }, async ({ actor, body }) => {
+  const data = validate(createApiKeyBody, body);
+  const input = toCreateInput(data);
+  if (data.refreshable) {
+    const created = await createRefreshableKey(actor, input, { publishableKeyId: data.publishable_key_id });
+    return Response.json(
+      {
+        ...serializeApiKey(created.key),
+        secret: created.secret,
+        refresh_token: created.refreshToken,
+        refresh_token_expires_at: toUnix(created.refreshTokenExpiresAt),
+        publishable_key: created.publishableKey,
+      },
+      { status: 201 },
+    );
+  }
+  if (data.publishable_key_id !== undefined) {
+    throw new ApiError(422, "Some fields are invalid", { publishable_key_id: ["Only refreshable keys are paired"] });
+  }
+  const created = await createApiKey(actor, input, "response");
+  return Response.json({ ...serializeApiKey(created.key), secret: created.secret }, { status: 201 });
+});

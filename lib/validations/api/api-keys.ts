@@ -1,0 +1,204 @@
+import { z } from "zod";
+import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
+import type { ApiKeyView } from "@/lib/api-keys/service";
+import type { KeyCursorQuery } from "@/lib/api-keys/queries";
+import {
+  KEY_STATUSES,
+  MAX_GRACE_SECONDS,
+  keyDescriptionSchema,
+  keyIdSchema,
+  keyNameSchema,
+  metadataSchema,
+  scopeSchema,
+} from "@/lib/validations/api-key";
+import { expiryInput, expiryToDate, limitParam, listSchema, toUnix, unixTimestamp } from "./common";
+
+const keyId = keyIdSchema.meta({ description: "The key's id", example: "key_4eC39HqLyjWDarjtT1zd" });
+const permissions = z
+  .array(scopeSchema)
+  .meta({ description: "Scopes such as api_keys:read. Only restricted keys choose theirs; secret keys hold all, publishable keys the browser-safe ones.", example: ["api_keys:read"] });
+const metadata = metadataSchema.meta({ description: "Up to 50 string pairs for your own use", example: { team: "payments" } });
+
+export const apiKeyIdParams = z.object({ id: keyId });
+
+// ---- objects -------------------------------------------------------------
+
+export const apiKeyObject = z.object({
+  id: keyId,
+  object: z.literal("api_key"),
+  name: z.string().meta({ example: "CI deploy" }),
+  description: z.string().nullable(),
+  type: z.enum(KEY_TYPES),
+  environment: z.enum(ENVIRONMENTS),
+  prefix: z.string().meta({ description: "The visible start of the key", example: "sk_test_4eC3" }),
+  public_value: z.string().nullable().meta({ description: "The whole key, for publishable keys only (they are not secret)" }),
+  permissions: z.array(z.string()),
+  status: z.enum(KEY_STATUSES),
+  created_at: unixTimestamp,
+  created_by: z.string().nullable(),
+  expires_at: unixTimestamp.nullable(),
+  last_used_at: unixTimestamp.nullable(),
+  last_used_ip: z.string().nullable(),
+  metadata: z.record(z.string(), z.string()),
+  refreshable: z.boolean(),
+  rolled_from: z.string().nullable().meta({ description: "The key this one replaced" }),
+  replaced_by: z.string().nullable().meta({ description: "The key that replaced this one" }),
+});
+export type ApiKeyObject = z.infer<typeof apiKeyObject>;
+
+export function serializeApiKey(view: ApiKeyView): ApiKeyObject {
+  return {
+    id: view.id,
+    object: "api_key",
+    name: view.name,
+    description: view.description,
+    type: view.type,
+    environment: view.environment,
+    prefix: view.prefix,
+    public_value: view.publicValue,
+    permissions: view.permissions,
+    status: view.status,
+    created_at: toUnix(view.createdAt),
+    created_by: view.createdBy,
+    expires_at: toUnix(view.expiresAt),
+    last_used_at: toUnix(view.lastUsedAt),
+    last_used_ip: view.lastUsedIp,
+    metadata: view.metadata,
+    refreshable: view.refreshable,
+    rolled_from: view.rolledFromId,
+    replaced_by: view.replacedById,
+  };
+}
+
+const secretField = z.string().nullable().meta({
+  description:
+    "The whole key. Returned once, in this response only. A replay of the request (same Idempotency-Key) returns null here and secret_already_returned: true.",
+  example: "sk_test_4eC39HqLyjWDarjtT1zd7dc4Xy1qPQ0uLm9fZk0aBC12xy",
+});
+const alreadyReturned = z
+  .literal(true)
+  .optional()
+  .meta({ description: "Present on replays: the secret was returned by the first response and is not repeated" });
+const refreshTokenField = z.string().nullable().meta({
+  description: "Refresh token (refreshable keys): exchange it at POST /api/v1/api-keys/refresh. Returned once.",
+  example: "rt_test_Xb7kP2mQ9vL4sT8wN1cR6yH3jF5gD0aZeUiOpAsDf",
+});
+
+export const createdApiKeyObject = apiKeyObject.extend({
+  secret: secretField,
+  secret_already_returned: alreadyReturned,
+  refresh_token: refreshTokenField.optional(),
+  refresh_token_expires_at: unixTimestamp.optional(),
+  publishable_key: z.string().nullable().optional().meta({ description: "The publishable key paired with a refreshable key" }),
+});
+
+export const regeneratedApiKeyObject = apiKeyObject.extend({
+  secret: secretField,
+  secret_already_returned: alreadyReturned,
+  previous_key: z.object({
+    id: keyId,
+    expires_at: unixTimestamp.meta({ description: "When the previous secret stops working" }),
+  }),
+});
+
+export const refreshResultObject = z.object({
+  object: z.literal("api_key_refresh"),
+  api_key: apiKeyObject,
+  secret: secretField,
+  secret_already_returned: alreadyReturned,
+  refresh_token: refreshTokenField,
+  publishable_key: z.string().nullable().meta({ description: "The unchanged publishable key of the pair, if there is one" }),
+  api_key_expires_at: unixTimestamp,
+  refresh_token_expires_at: unixTimestamp,
+  previous_key: z.object({
+    id: keyId,
+    expires_at: unixTimestamp.meta({ description: "The previous secret works for 5 more minutes, then expires" }),
+  }),
+});
+
+export const apiKeyList = listSchema(apiKeyObject);
+
+// ---- requests ------------------------------------------------------------
+
+export const createApiKeyBody = z
+  .object({
+    name: keyNameSchema.meta({ example: "CI deploy" }),
+    description: keyDescriptionSchema.optional(),
+    type: z.enum(KEY_TYPES, { error: "Choose publishable, secret or restricted" }),
+    environment: z.enum(ENVIRONMENTS, { error: "Choose test or live" }),
+    permissions: permissions.optional(),
+    expires_at: expiryInput.optional(),
+    metadata: metadata.optional(),
+    refreshable: z
+      .boolean()
+      .optional()
+      .meta({ description: "Secret and restricted keys only: expire after 30 days (unless expires_at says otherwise) and come with a refresh token valid for a year" }),
+    publishable_key_id: keyIdSchema
+      .optional()
+      .meta({ description: "Refreshable keys only: a publishable key of the same environment to pair with; refreshes return it unchanged" }),
+  })
+  .strict();
+
+/** The key service's create input. */
+export function toCreateInput(body: z.infer<typeof createApiKeyBody>) {
+  const input: Record<string, unknown> = { name: body.name, type: body.type, environment: body.environment };
+  if (body.description !== undefined) input.description = body.description;
+  if (body.permissions !== undefined) input.permissions = body.permissions;
+  if (body.metadata !== undefined) input.metadata = body.metadata;
+  const expiresAt = expiryToDate(body.expires_at);
+  if (expiresAt !== undefined) input.expiresAt = expiresAt;
+  return input;
+}
+
+export const updateApiKeyBody = z
+  .object({
+    name: keyNameSchema.optional(),
+    description: keyDescriptionSchema.nullable().optional(),
+    permissions: permissions.optional().meta({ description: "Restricted keys only" }),
+    expires_at: expiryInput.optional(),
+    metadata: metadata.optional().meta({ description: "Replaces the whole metadata object" }),
+  })
+  .strict();
+
+export function toUpdateInput(body: z.infer<typeof updateApiKeyBody>) {
+  const input: Record<string, unknown> = {};
+  if (body.name !== undefined) input.name = body.name;
+  if (body.description !== undefined) input.description = body.description;
+  if (body.permissions !== undefined) input.permissions = body.permissions;
+  if (body.metadata !== undefined) input.metadata = body.metadata;
+  const expiresAt = expiryToDate(body.expires_at);
+  if (expiresAt !== undefined) input.expiresAt = expiresAt;
+  return input;
+}
+
+export const regenerateApiKeyBody = z
+  .object({
+    expire_previous_in: z
+      .number({ error: "expire_previous_in must be a number of seconds" })
+      .int("expire_previous_in must be whole seconds")
+      .min(0, "expire_previous_in cannot be negative")
+      .max(MAX_GRACE_SECONDS, "expire_previous_in is at most 30 days (2592000 seconds)")
+      .optional()
+      .meta({ description: "Seconds the old secret keeps working, 0 (default: at once) to 2592000 (30 days)", example: 3600 }),
+  })
+  .strict();
+
+export const refreshBody = z
+  .object({
+    token: z.string({ error: "token must be a string" }).min(1, "token is required").max(200).meta({ description: "The refresh token" }),
+  })
+  .strict();
+
+export const listApiKeysQuery = z
+  .object({
+    limit: limitParam,
+    starting_after: keyIdSchema.optional().meta({ description: "The id of the last key of the previous page" }),
+    environment: z.enum(ENVIRONMENTS).optional().meta({ description: "An API key always sees its own environment only" }),
+    status: z.enum(KEY_STATUSES).optional(),
+    type: z.enum(KEY_TYPES).optional(),
+  })
+  .strict();
+
+export function toListQuery(q: z.infer<typeof listApiKeysQuery>): KeyCursorQuery {
+  return { limit: q.limit, startingAfter: q.starting_after, environment: q.environment, status: q.status, type: q.type };
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { AuditEventView } from "@/lib/audit-log";
+import { limitParam, listSchema, toUnix, unixTimestamp } from "./common";
+
+export const auditEventObject = z.object({
+  id: z.string().meta({ example: "evt_4eC39HqLyjWDarjtT1zd" }),
+  object: z.literal("audit_event"),
+  created_at: unixTimestamp,
+  action: z.string().meta({ example: "api_key.created" }),
+  actor: z.object({
+    type: z.string().meta({ description: "user, api_key, staff or system" }),
+    id: z.string(),
+    label: z.string(),
+  }),
+  target: z.object({ type: z.string(), id: z.string() }),
+  ip: z.string().nullable(),
+  changes: z.record(z.string(), z.unknown()).meta({ description: "What changed; never secrets" }),
+  reason: z.string().nullable(),
+});
+export type AuditEventObject = z.infer<typeof auditEventObject>;
+
+export function serializeAuditEvent(e: AuditEventView): AuditEventObject {
+  return {
+    id: e.id,
+    object: "audit_event",
+    created_at: toUnix(e.createdAt),
+    action: e.action,
+    actor: { type: e.actorType, id: e.actorId, label: e.actorLabel },
+    target: { type: e.targetType, id: e.targetId },
+    ip: e.ip,
+    changes: e.changes,
+    reason: e.reason,
+  };
+}
+
+export const auditEventList = listSchema(auditEventObject);
+
+const dateParam = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+  error: "Use an ISO 8601 date or date-time",
+});
+
+export const listAuditEventsQuery = z
+  .object({
+    limit: limitParam,
+    starting_after: z
+      .string()
+      .regex(/^evt_[0-9A-Za-z]{20}$/, "Not a valid event id")
+      .optional()
+      .meta({ description: "The id of the last event of the previous page" }),
+    action: z.string().max(64).optional().meta({ description: "Events whose action starts with this, e.g. api_key.", example: "api_key." }),
+    actor: z.string().max(254).optional().meta({ description: "An actor id, or part of an actor's label" }),
+    target: z.string().max(64).optional().meta({ description: "A target id, e.g. a key id" }),
+    from: dateParam.optional().meta({ description: "Events at or after this moment" }),
+    to: dateParam.optional().meta({ description: "Events at or before this moment" }),
+  })
+  .strict();
+
+/**
+ * The audit-log service's query. With `onlyActionPrefix` (a key that may read
+ * keys but not the whole audit log), the action filter is narrowed to it;
+ * null when the requested filter can match none of those events.
+ */
+export function toAuditQuery(q: z.infer<typeof listAuditEventsQuery>, onlyActionPrefix?: string) {
+  let action = q.action;
+  if (onlyActionPrefix && !(action ?? "").startsWith(onlyActionPrefix)) {
+    if (!onlyActionPrefix.startsWith(action ?? "")) return null;
+    action = onlyActionPrefix;
+  }
+  return {
+    limit: q.limit,
+    startingAfter: q.starting_after,
+    action,
+    actor: q.actor,
+    target: q.target,
+    from: q.from,
+    to: q.to,
+  };
+}
