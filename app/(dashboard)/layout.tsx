@@ -4,6 +4,7 @@ import { MerchantSwitcher } from "@/components/merchant-switcher";
 import { ImpersonationBanner } from "@/components/impersonation-banner";
 import { DashboardNav } from "@/components/dashboard-nav";
 import { requireMerchantActor } from "@/lib/auth/session";
+import { endImpersonationAction } from "@/app/(support)/support/actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { actor, user, merchants } = await requireMerchantActor();
@@ -14,6 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           merchantName={merchants[0]?.name ?? ""}
           staffLabel={actor.impersonation.staffLabel}
           expiresAt={actor.impersonation.expiresAt.toISOString()}
+          endAction={endImpersonationAction}
         />
       )}
       <header className="border-b border-slate-200 bg-white">
