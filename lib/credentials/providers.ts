@@ -22,6 +22,8 @@ export type PublicField = {
   hint: string;
   /** Whether the field must be filled in, per environment. */
   required: (environment: Environment) => boolean;
+  /** A field that exists in one environment only. */
+  onlyFor?: Environment;
   check: Check;
 };
 
@@ -126,12 +128,8 @@ export const PROVIDERS: Record<ProviderName, ProviderDefinition> = {
         label: "Live URL prefix",
         hint: "Live applications only, e.g. 1797a841fbb37ca7-AdyenDemo",
         required: (env) => env === "live",
-        check: (value, env) =>
-          env === "test"
-            ? "A test application has no live URL prefix; leave it empty"
-            : /^[A-Za-z0-9-]{3,100}$/.test(value)
-              ? null
-              : "A live URL prefix is letters, digits and dashes",
+        onlyFor: "live",
+        check: pattern(/^[A-Za-z0-9-]{3,100}$/, "A live URL prefix is letters, digits and dashes"),
       },
     ],
   },

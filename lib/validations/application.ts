@@ -73,6 +73,10 @@ export function credentialInputSchema(provider: ProviderName, environment: Envir
           if (field.required(environment)) ctx.addIssue({ code: "custom", path: [field.name], message: `${field.label} is required` });
           continue;
         }
+        if (field.onlyFor && field.onlyFor !== environment) {
+          ctx.addIssue({ code: "custom", path: [field.name], message: `${field.label} is for ${field.onlyFor} applications only; leave it empty` });
+          continue;
+        }
         const error = field.check(v, environment);
         if (error) ctx.addIssue({ code: "custom", path: [field.name], message: error });
       }

@@ -309,7 +309,7 @@ describe("validating provider credentials", () => {
       ["stripe", { apiKey: "" }, "apiKey", "Secret key is required"],
       ["stripe", { apiKey: stripeKey(), extra: "x" }, "_", "Unrecognized key"],
       ["adyen", { apiKey: `AQE${randomBase62(60)}` }, "merchantAccount", "Merchant account is required"],
-      ["adyen", { apiKey: `AQE${randomBase62(60)}`, merchantAccount: "Acme", liveUrlPrefix: "abc-Acme" }, "liveUrlPrefix", "leave it empty"],
+      ["adyen", { apiKey: `AQE${randomBase62(60)}`, merchantAccount: "Acme", liveUrlPrefix: "abc-Acme" }, "liveUrlPrefix", "live applications only"],
       ["braintree", { apiKey: "short", merchantId: "abcdefgh12345678", publicKey: "abcdefgh12345678" }, "apiKey", "Braintree private key"],
       ["checkout", { apiKey: `sk_${randomBase62(32)}` }, "apiKey", "use a sandbox key"],
       ["paypal", { apiKey: randomBase62(40) }, "clientId", "Client ID is required"],
