@@ -60,8 +60,14 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
 /** Validates parsed input against an API schema: 422 with the fields at fault. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, what = "Some fields are invalid"): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new ApiError(422, what, zodFieldErrors(result.error.issues));
-  return result.data;
+  if (result.success) return result.data;
+  // An unknown field is reported under its own name rather than its parent's.
+  const issues = result.error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: issue.message }))
+      : [issue],
+  );
+  throw new ApiError(422, what, zodFieldErrors(issues));
 }
 
 /** Query-string parameters as a plain object (the last value wins). */
