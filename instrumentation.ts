@@ -1,0 +1,16 @@
+/**
+ * Runs once when the server starts. In production it refuses to start
+ * without the secrets it needs (hash secrets, master key, auth secret)
+ * rather than failing later on the first request that needs one.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NODE_ENV === "production") {
+    const { assertServerSecrets } = await import("./lib/config/secrets");
+    try {
+      assertServerSecrets();
+    } catch (err) {
+      console.error(`Keyward cannot start: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+  }
+}
