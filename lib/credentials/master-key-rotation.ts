@@ -50,16 +50,10 @@ export async function rotateMasterKey(
       after = row.id;
       progress.done++;
       try {
-        const next = rewrapDataKey(row, row);
-        const { count } = await db.providerCredential.updateMany({
-          where: { id: row.id, masterKeyId: row.masterKeyId, wrappedKey: row.wrappedKey },
-          data: next,
-        });
-        if (count === 1) {
+        if ((await rewrapRow(row)) === "rewrapped") {
           progress.rewrapped++;
           fromKeys.add(row.masterKeyId);
         } else {
-          // Rotated, re-wrapped or deleted since it was read: nothing to do.
           progress.skipped++;
         }
       } catch (err) {
@@ -86,6 +80,21 @@ export async function rotateMasterKey(
   }
   const remaining = await db.providerCredential.count({ where: pending });
   return { ...progress, masterKeyId: current.id, remaining, failures };
+}
+
+type RowToRewrap = { id: string; merchantId: string; applicationId: string; provider: string; wrappedKey: string; masterKeyId: string };
+
+/**
+ * Re-wraps one row as read, only if it is still exactly as read: a row
+ * rotated, re-wrapped or deleted in the meantime is left alone ("skipped").
+ */
+export async function rewrapRow(row: RowToRewrap): Promise<"rewrapped" | "skipped"> {
+  const next = rewrapDataKey(row, row);
+  const { count } = await db.providerCredential.updateMany({
+    where: { id: row.id, masterKeyId: row.masterKeyId, wrappedKey: row.wrappedKey },
+    data: next,
+  });
+  return count === 1 ? "rewrapped" : "skipped";
 }
 
 /** How many credentials each master key wraps. */

@@ -17,7 +17,7 @@ import {
   rotateCredential,
 } from "@/lib/credentials/service";
 import { MasterKeyUnavailableError } from "@/lib/credentials/envelope";
-import { masterKeyUsage, rotateMasterKey } from "@/lib/credentials/master-key-rotation";
+import { masterKeyUsage, rewrapRow, rotateMasterKey } from "@/lib/credentials/master-key-rotation";
 import { makeMerchant } from "../support/fixtures";
 
 const stripeKey = (env: "test" | "live" = "test") => `sk_${env}_${randomBase62(32)}`;
@@ -260,6 +260,20 @@ describe("rotating the master key", () => {
     expect(await rotateMasterKey()).toMatchObject({ total: 0, rewrapped: 0, remaining: 0 });
     process.env.KEYWARD_MASTER_KEYS = process.env.KEYWARD_MASTER_KEYS.split(",")[0];
     await expectAllReadable(actors.owner, secrets);
+  });
+
+  it("never overwrites a credential rotated between reading and re-wrapping it", async () => {
+    const { actors, secrets, oldKeys } = await seedUnderOldKey(1);
+    const [appId] = [...secrets.keys()];
+    const stale = await db.providerCredential.findFirstOrThrow({ where: { applicationId: appId! } });
+    // A server still configured with the old key list rotates the credential meanwhile.
+    const replacement = stripeKey();
+    await rotateCredential(actors.owner, appId!, "stripe", { apiKey: replacement });
+    process.env.KEYWARD_MASTER_KEYS = `${masterKey("new")},${oldKeys}`;
+    expect(await rewrapRow(stale)).toBe("skipped");
+    expect((await decryptCredential(actors.owner, appId!, "stripe")).apiKey).toBe(replacement);
+    expect(await rotateMasterKey()).toMatchObject({ rewrapped: 1, remaining: 0 });
+    expect((await decryptCredential(actors.owner, appId!, "stripe")).apiKey).toBe(replacement);
   });
 
   sqliteOnly("leaves no plaintext behind in the database file", async () => {
