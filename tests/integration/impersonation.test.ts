@@ -18,12 +18,14 @@ vi.mock("next/headers", () => ({
 
 import { db } from "@/lib/db";
 import { setClock } from "@/lib/clock";
-import { newId } from "@/lib/ids";
+import { newId, randomBase62 } from "@/lib/ids";
 import { hashPassword } from "@/lib/auth/password";
 import { resolveMerchantActor } from "@/lib/auth/session";
 import type { UserActor } from "@/lib/auth/actor";
 import { createApiKey, revealSecret, revokeApiKey, rollApiKey, updateApiKey } from "@/lib/api-keys/service";
 import { changeMemberRole, inviteMember, removeMember, revokeInvite } from "@/lib/team/service";
+import { createApplication, deleteApplication, getApplication, updateApplication } from "@/lib/applications/service";
+import { addCredential, decryptCredential, removeCredential, rotateCredential } from "@/lib/credentials/service";
 import {
   activeImpersonationOf,
   closeExpiredImpersonations,
@@ -258,10 +260,12 @@ describe("what impersonating staff may do (service layer)", () => {
       "reveal",
     );
     const { invite } = await inviteMember(owner, { email: "pending@example.test", role: "viewer" });
+    const app = await createApplication(owner, { name: "Checkout", environment: "test" });
+    await addCredential(owner, app.id, "stripe", { apiKey: `sk_test_${randomBase62(32)}` });
     const viewer = await db.membership.findFirstOrThrow({ where: { userId: m.actors.viewer.userId } });
     const staff = await makeStaff();
     await impersonate(staff, m.merchant.id);
-    return { ...m, staff, actor: await actingActor(), testKey, liveKey, restricted, invite, viewer };
+    return { ...m, staff, actor: await actingActor(), testKey, liveKey, restricted, invite, viewer, app };
   }
 
   it("refuses every secret and team operation", async () => {
@@ -285,6 +289,12 @@ describe("what impersonating staff may do (service layer)", () => {
       ["change role", () => changeMemberRole(s.actor, { membershipId: s.viewer.id, role: "admin" })],
       ["remove member", () => removeMember(s.actor, s.viewer.id)],
       ["withdraw invite", () => revokeInvite(s.actor, s.invite.id)],
+      ["create application", () => createApplication(s.actor, { name: "x", environment: "test" })],
+      ["delete application", () => deleteApplication(s.actor, s.app.id)],
+      ["add credential", () => addCredential(s.actor, s.app.id, "checkout", { apiKey: `sk_sbox_${randomBase62(30)}` })],
+      ["rotate credential", () => rotateCredential(s.actor, s.app.id, "stripe", { apiKey: `sk_test_${randomBase62(32)}` })],
+      ["remove credential", () => removeCredential(s.actor, s.app.id, "stripe")],
+      ["read credential plaintext", () => decryptCredential(s.actor, s.app.id, "stripe")],
     ];
     for (const [what, run] of refusals) {
       await expect(run(), what).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/support staff/i) });
@@ -298,12 +308,17 @@ describe("what impersonating staff may do (service layer)", () => {
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: s.restricted.key.id } })).permissions).toBe('["charges:read"]');
     expect((await db.membership.findUniqueOrThrow({ where: { id: s.viewer.id } })).role).toBe("viewer");
     expect((await db.invite.findUniqueOrThrow({ where: { id: s.invite.id } })).revokedAt).toBeNull();
+    expect(await db.providerCredential.count({ where: { applicationId: s.app.id } })).toBe(1);
+    expect(await db.application.count({ where: { merchantId: s.merchant.id } })).toBe(1);
   });
 
   it("allows revoking a key and editing names, recorded as staff with the reason", async () => {
     const s = await setup();
     const renamed = await updateApiKey(s.actor, s.liveKey.key.id, { name: "Live server (old)", description: "Rotating per SUP-1" });
     expect(renamed.name).toBe("Live server (old)");
+    // Applications may be looked at and relabelled too.
+    expect((await getApplication(s.actor, s.app.id)).name).toBe("Checkout");
+    await updateApplication(s.actor, s.app.id, { description: "Checked by support" });
     const revoked = await revokeApiKey(s.actor, s.liveKey.key.id);
     expect(revoked.status).toBe("revoked");
     const events = await db.auditEvent.findMany({

@@ -35,6 +35,13 @@ const KNOWN_ACTIONS = [
   "impersonation.expired",
 ];
 
+/** Plain words for the events a merchant most needs to notice. */
+const DESCRIPTIONS: Record<string, string> = {
+  "impersonation.started": "Keyward support started accessing this account",
+  "impersonation.ended": "Keyward support access ended",
+  "impersonation.expired": "Keyward support access expired",
+};
+
 function ActorCell({ e }: { e: AuditEventView }) {
   return (
     <div className="space-y-0.5">
@@ -150,7 +157,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-2">
                     <ActorCell e={e} />
                   </td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
+                  <td className="px-4 py-2">
+                    <div className="font-mono text-xs">{e.action}</div>
+                    {DESCRIPTIONS[e.action] && <div className="mt-0.5 text-xs text-amber-800">{DESCRIPTIONS[e.action]}</div>}
+                  </td>
                   <td className="px-4 py-2">
                     <div className="text-xs text-slate-500">{e.targetType}</div>
                     <Link
@@ -161,7 +171,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       {e.targetId}
                     </Link>
                   </td>
-                  <td className="max-w-xs px-4 py-2 text-xs">
+                  <td className="min-w-64 max-w-sm px-4 py-2 text-xs">
                     <ChangesSummary action={e.action} changes={e.changes} />
                   </td>
                   <td className="max-w-xs px-4 py-2 text-xs">{e.reason ?? <span className="text-slate-400">—</span>}</td>

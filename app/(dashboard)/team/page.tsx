@@ -66,8 +66,8 @@ export default async function TeamPage() {
                       {manageable && !lastOwner ? (
                         <RoleControl membershipId={m.id} name={m.name || m.email} role={m.role} roles={assignable} />
                       ) : (
-                        <span title={ROLE_DESCRIPTIONS[m.role]} className="capitalize">
-                          {m.role}
+                        <span title={ROLE_DESCRIPTIONS[m.role]}>
+                          <span className="capitalize">{m.role}</span>
                           {lastOwner && <span className="ml-1 text-xs text-slate-500">(last owner)</span>}
                         </span>
                       )}

@@ -23,7 +23,7 @@ export function ChangesSummary({ action, changes }: { action: string; changes: R
       {entries.map(([field, value]) => (
         <div key={field} className="flex gap-1">
           <dt className="text-slate-500">{field}:</dt>
-          <dd className="break-all">
+          <dd className="break-words">
             {diffs && Array.isArray(value) && value.length === 2 ? (
               <>
                 <span className="text-slate-500 line-through decoration-slate-300">{clip(show(value[0]))}</span> →{" "}

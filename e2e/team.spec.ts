@@ -1,0 +1,85 @@
+import { test, expect, pageAs, signIn } from "./fixtures";
+
+const NEW_PASSWORD = "a-brand-new-password";
+
+test("an owner invites a developer, who joins with a new account; the link then refuses reuse", async ({ browser }) => {
+  const email = `new-dev-${Date.now().toString(36)}@acme.test`;
+
+  // The owner creates the invite; the link is shown once.
+  const owner = await pageAs(browser, "owner");
+  await owner.goto("/team");
+  await owner.getByRole("button", { name: "Invite member" }).click();
+  const dialog = owner.getByRole("dialog", { name: "Invite a member" });
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Role").selectOption("developer");
+  await dialog.getByRole("button", { name: "Create invite" }).click();
+  const created = owner.getByRole("dialog", { name: "Invite created" });
+  const link = await created.getByLabel("Invite link").inputValue();
+  expect(link).toMatch(/\/invite\/[0-9A-Za-z]{43}$/);
+  await created.getByRole("button", { name: "Done" }).click();
+  await expect(owner.getByRole("row").filter({ hasText: email })).toContainText("developer");
+  // The link itself is nowhere on the page any more.
+  await owner.reload();
+  expect(await owner.content()).not.toContain(link.split("/invite/")[1]!);
+
+  // The invitee, signed out, sets a name and password and lands in Acme's dashboard as a developer.
+  const context = await browser.newContext();
+  const invitee = await context.newPage();
+  await invitee.goto(link);
+  await expect(invitee.getByRole("heading", { name: "Join Acme Payments" })).toBeVisible();
+  await expect(invitee.getByText(`The invite is for ${email}`)).toBeVisible();
+  await invitee.getByLabel("Name").fill("Nia New");
+  await invitee.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
+  await invitee.getByLabel("Confirm password").fill("something-else-entirely");
+  await invitee.getByRole("button", { name: "Create account and join" }).click();
+  await expect(invitee.getByText("Passwords do not match")).toBeVisible();
+  await invitee.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
+  await invitee.getByLabel("Confirm password").fill(NEW_PASSWORD);
+  await invitee.getByRole("button", { name: "Create account and join" }).click();
+  await expect(invitee).toHaveURL(/\/keys/);
+  await expect(invitee.getByText(`${email}`)).toBeVisible();
+  await expect(invitee.getByText("(developer)")).toBeVisible();
+
+  // The same link again: refused clearly, even signed out.
+  const stranger = await (await browser.newContext()).newPage();
+  await stranger.goto(link);
+  await expect(stranger.getByRole("alert").filter({ hasText: "already been used" })).toBeVisible();
+
+  // The owner sees the new member and both events in the audit log.
+  await owner.goto("/team");
+  await expect(owner.getByRole("row").filter({ hasText: email })).toContainText("Nia New");
+  await owner.goto(`/audit?action=team.`);
+  await expect(owner.getByRole("row").filter({ hasText: "team.invite_accepted" }).filter({ hasText: email })).toHaveCount(1);
+  await expect(owner.getByRole("row").filter({ hasText: "team.invite_created" }).filter({ hasText: email })).toHaveCount(1);
+
+  // The new member can sign in again with the password they chose.
+  await context.clearCookies();
+  await signIn(invitee, email, NEW_PASSWORD);
+  await expect(invitee).toHaveURL(/\/keys/);
+});
+
+test("an unknown invite link is refused", async ({ page }) => {
+  await page.goto(`/invite/${"A".repeat(43)}`);
+  await expect(page.getByRole("alert").filter({ hasText: "not valid" })).toBeVisible();
+});
+
+test("viewers and developers see the team without controls", async ({ browser }) => {
+  for (const user of ["viewer", "developer"] as const) {
+    const page = await pageAs(browser, user);
+    await page.goto("/team");
+    await expect(page.getByRole("row").filter({ hasText: "owner@acme.test" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Invite member" })).toHaveCount(0);
+    await expect(page.getByRole("combobox")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+    await page.context().close();
+  }
+});
+
+test("the last owner of a merchant has no control to leave or be demoted", async ({ browser }) => {
+  const globex = await pageAs(browser, "globex");
+  await globex.goto("/team");
+  const row = globex.getByRole("row").filter({ hasText: "owner@globex.test" });
+  await expect(row).toContainText("last owner");
+  await expect(row.getByRole("combobox")).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Leave team" })).toHaveCount(0);
+});
