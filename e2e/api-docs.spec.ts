@@ -26,16 +26,17 @@ test("the API reference lists the endpoints with copyable curl examples, loading
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
 
   await page.goto("/docs/api");
-  await expect(page.getByRole("heading", { name: "Keyward API", level: 1 })).toBeVisible();
+  // The first heading is the page's own; the rendered reference repeats the title.
+  await expect(page.getByRole("heading", { name: "Keyward API", level: 1 }).first()).toBeVisible();
 
   const endpoints = page.getByRole("region", { name: "Endpoints" });
   for (const endpoint of ENDPOINTS) {
-    const item = endpoints.getByRole("listitem", { name: endpoint });
+    const item = endpoints.getByRole("listitem", { name: endpoint, exact: true });
     await expect(item).toBeVisible();
     await expect(item.getByText(/^curl -X/)).toBeVisible();
   }
 
-  const create = endpoints.getByRole("listitem", { name: "POST /api/v1/api-keys" });
+  const create = endpoints.getByRole("listitem", { name: "POST /api/v1/api-keys", exact: true });
   await create.getByRole("button", { name: "Copy curl example for POST /api/v1/api-keys" }).click();
   await expect(create.getByRole("button", { name: /Copy curl example/ })).toHaveText("Copied");
   const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -142,6 +142,7 @@ export function apiRoute<P = Record<string, never>>(
  */
 export function publicApiRoute<P = Record<string, never>>(
   handler: (ctx: PublicApiContext<P> & { idempotentFor: (merchantId: string, work: () => Promise<Response>) => Promise<Response> }) => Promise<Response>,
+  options: { readBody?: boolean } = {},
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const ip = clientIp(request.headers);
@@ -149,7 +150,7 @@ export function publicApiRoute<P = Record<string, never>>(
     try {
       decision = await limitIp(ip);
       if (!decision.allowed) return withHeaders(rateLimited(), decision);
-      const prepared = await prepareBody(request);
+      const prepared = options.readBody === false ? { request, body: undefined } : await prepareBody(request);
       const params = await route.params;
       const response = await handler({
         request: prepared.request,

@@ -69,7 +69,14 @@ export function storeKind(): StoreKind {
   throw new Error(`KEYWARD_RATE_LIMIT_STORE must be "memory" or "postgres", not "${kind}"`);
 }
 
-let postgresPool: Promise<unknown> | null = null;
+let postgresPool: Promise<{ end(): Promise<void> }> | null = null;
+
+/** Closes the shared store's connections (for scripts and tests that exit). */
+export async function closeSharedStores(): Promise<void> {
+  const pool = postgresPool;
+  postgresPool = null;
+  if (pool) await (await pool).end();
+}
 
 async function postgresBackend(config: LimiterConfig): Promise<Backend> {
   const { RateLimiterPostgres } = await import("rate-limiter-flexible");

@@ -156,6 +156,8 @@ describe("other errors", () => {
     const res = await call("GET", "/api/v1/nothing/here", { key: m.secret.secret });
     expect(isProblem(res, 404)).toBe(true);
     expect(res.headers.get("ratelimit-limit")).not.toBeNull();
+    const post = await call("POST", "/api/v1/api-keys/key_00000000000000000000/nothing", { raw: "x", headers: { "content-type": "text/plain" } });
+    expect(isProblem(post, 404)).toBe(true);
   });
 
   it("answers a conflict with 409 (editing a revoked key) and a gone secret never leaks", async () => {

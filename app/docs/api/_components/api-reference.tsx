@@ -22,6 +22,10 @@ export function ApiReference({ document }: { document: object }) {
         showDeveloperTools: "never",
         defaultHttpClient: { targetKey: "shell", clientKey: "curl" },
         layout: "modern",
+        defaultOpenAllTags: true,
+        // No hosted AI chat or MCP generator: they would send the document to a third party.
+        agent: { disabled: true },
+        mcp: { disabled: true },
       }}
     />
   );
