@@ -250,3 +250,28 @@ test.describe("who may do what", () => {
     await expect(rowFor(owner, name)).toContainText("active");
   });
 });
+
+test.describe("refreshable keys", () => {
+  test.use({ storageState: storageStateFor("owner") });
+
+  test("a key created by a script with a refresh token shows its chain after a refresh", async ({ page, request }) => {
+    const admin = await createKeyInUi(page, { name: uniqueName("Automation") });
+    const name = uniqueName("Refreshable");
+    const created = await request.post("/api/v1/api-keys", {
+      headers: { authorization: `Bearer ${admin}` },
+      data: { name, type: "secret", environment: "test", refreshable: true },
+    });
+    expect(created.status()).toBe(201);
+    const { refresh_token: token } = await created.json();
+    const refreshed = await request.post("/api/v1/api-keys/refresh", { data: { token } });
+    expect(refreshed.status()).toBe(200);
+
+    await page.goto(`/keys?q=${encodeURIComponent(name)}`);
+    await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(2);
+    await page.getByRole("button", { name: `Refresh chain of ${name}` }).first().click();
+    const dialog = page.getByRole("dialog", { name: `Refresh chain of “${name}”` });
+    await expect(dialog.getByRole("listitem")).toHaveCount(4);
+    await expect(dialog.getByText(/^spent /)).toHaveCount(1);
+    await expect(dialog.getByText("current")).toHaveCount(1);
+  });
+});

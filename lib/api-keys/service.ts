@@ -45,6 +45,7 @@ export type ApiKeyView = {
   rolledFromId: string | null;
   replacedById: string | null;
   refreshable: boolean;
+  refreshChainId: string | null;
 };
 
 export function toView(row: ApiKey, at = now()): ApiKeyView {
@@ -70,6 +71,7 @@ export function toView(row: ApiKey, at = now()): ApiKeyView {
     rolledFromId: row.rolledFromId,
     replacedById: row.replacedById,
     refreshable: row.refreshable,
+    refreshChainId: row.refreshChainId,
   };
 }
 

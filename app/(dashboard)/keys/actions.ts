@@ -2,6 +2,7 @@
 
 import { merchantAction } from "@/lib/actions/merchant-action";
 import { createApiKey, getApiKey, revealSecret, revokeApiKey, rollApiKey, updateApiKey } from "@/lib/api-keys/service";
+import { getRefreshChain } from "@/lib/api-keys/refresh";
 import { needsNameConfirmation, nameConfirmed } from "@/lib/api-keys/roll-confirmation";
 import { ServiceError } from "@/lib/errors";
 
@@ -43,5 +44,16 @@ export async function revokeKeyAction(id: unknown) {
   return merchantAction(async (actor) => {
     const key = await revokeApiKey(actor, id);
     return { id: key.id, name: key.name };
+  });
+}
+
+export async function refreshChainAction(chainId: unknown) {
+  return merchantAction(async (actor) => {
+    if (typeof chainId !== "string" || chainId.length > 64) throw new ServiceError("not_found", "No such refresh chain");
+    const chain = await getRefreshChain(actor, chainId);
+    return {
+      keys: chain.keys.map((k) => ({ id: k.id, prefix: k.prefix, status: k.status, createdAt: k.createdAt, expiresAt: k.expiresAt })),
+      tokens: chain.tokens,
+    };
   });
 }

@@ -9,8 +9,9 @@ import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
+import { RefreshChainDialog } from "./refresh-chain-dialog";
 
-type Open = "edit" | "roll" | "revoke" | null;
+type Open = "edit" | "roll" | "revoke" | "chain" | null;
 
 export function KeyRowActions({
   keyView: key,
@@ -42,6 +43,11 @@ export function KeyRowActions({
           Reveal secret
         </Button>
       )}
+      {key.refreshChainId && (
+        <Button size="sm" variant="ghost" onClick={() => setOpen("chain")} aria-label={`Refresh chain of ${key.name}`}>
+          Chain
+        </Button>
+      )}
       {canEdit && (
         <Button size="sm" variant="ghost" onClick={() => setOpen("edit")} aria-label={`Edit ${key.name}`}>
           Edit
@@ -62,6 +68,9 @@ export function KeyRowActions({
       )}
       {open === "roll" && <RollKeyDialog keyView={key} onClose={() => setOpen(null)} onRevealed={setRevealed} />}
       {open === "revoke" && <RevokeKeyDialog keyView={key} onClose={() => setOpen(null)} />}
+      {open === "chain" && key.refreshChainId && (
+        <RefreshChainDialog chainId={key.refreshChainId} name={key.name} onClose={() => setOpen(null)} />
+      )}
       <KeyRevealedDialog revealed={revealed} onClose={() => setRevealed(null)} />
     </div>
   );
