@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { loginAction, type LoginState } from "./actions";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export function LoginForm({ next }: { next?: string }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(loginAction, {});
@@ -17,9 +18,9 @@ export function LoginForm({ next }: { next?: string }) {
         {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}
       </Field>
       {state.error && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        <FormAlert>
           {state.error}
-        </p>
+        </FormAlert>
       )}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

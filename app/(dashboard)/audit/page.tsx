@@ -10,6 +10,7 @@ import { isServiceError } from "@/lib/errors";
 import { closeExpiredImpersonations } from "@/lib/impersonation/service";
 import { ChangesSummary } from "./_components/changes-summary";
 import { filtersToSearch, parseAuditFilters } from "./filters";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -126,9 +127,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </form>
 
       {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        <FormAlert>
           {error}
-        </p>
+        </FormAlert>
       ) : events.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-14 text-center text-sm text-slate-600">
           {filtered || startingAfter ? "No events match these filters." : "No events yet. Changes to keys, applications and the team appear here."}

@@ -4,13 +4,14 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { acceptAsNewUserAction, acceptAsUserAction, type AcceptInviteState } from "./actions";
+import { FormAlert } from "@/components/ui/form-alert";
 
 function FormError({ state }: { state: AcceptInviteState }) {
   if (!state.error || state.fieldErrors) return null;
   return (
-    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+    <FormAlert>
       {state.error}
-    </p>
+    </FormAlert>
   );
 }
 

@@ -9,6 +9,7 @@ import { Field, Input, Textarea } from "@/components/ui/field";
 import { updateApplicationSchema } from "@/lib/validations/application";
 import { zodFieldErrors } from "@/lib/errors";
 import { failure, useDeleteApplication, useUpdateApplication } from "./use-application-mutations";
+import { FormAlert } from "@/components/ui/form-alert";
 
 type AppSummary = { id: string; name: string; description: string | null; providerLabels: string[] };
 
@@ -68,9 +69,9 @@ function RenameDialog({ app, onClose }: { app: AppSummary; onClose: () => void }
           {(p) => <Textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />}
         </Field>
         {formError && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          <FormAlert>
             {formError}
-          </p>
+          </FormAlert>
         )}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>

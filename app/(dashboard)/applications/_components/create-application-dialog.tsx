@@ -10,6 +10,7 @@ import type { Environment } from "@/lib/api-keys/format";
 import { createApplicationSchema } from "@/lib/validations/application";
 import { zodFieldErrors } from "@/lib/errors";
 import { failure, useCreateApplication } from "./use-application-mutations";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export function CreateApplicationButton({ environments }: { environments: Environment[] }) {
   const router = useRouter();
@@ -79,9 +80,9 @@ export function CreateApplicationButton({ environments }: { environments: Enviro
             )}
           </Field>
           {formError && (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            <FormAlert>
               {formError}
-            </p>
+            </FormAlert>
           )}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>

@@ -10,6 +10,7 @@ import { PROVIDERS, maskSecret, type ProviderName } from "@/lib/credentials/prov
 import { credentialInputSchema, rotateKeySchema } from "@/lib/validations/application";
 import { zodFieldErrors } from "@/lib/errors";
 import { failure, useAddCredential, useRemoveCredential, useRotateCredential } from "./use-application-mutations";
+import { FormAlert } from "@/components/ui/form-alert";
 
 type Target = { applicationId: string; applicationName: string; provider: ProviderName; environment: Environment };
 
@@ -44,9 +45,9 @@ export function CredentialActions({ target, mask }: { target: Target; mask: stri
 function ErrorNote({ message }: { message: string | null }) {
   if (!message) return null;
   return (
-    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+    <FormAlert>
       {message}
-    </p>
+    </FormAlert>
   );
 }
 

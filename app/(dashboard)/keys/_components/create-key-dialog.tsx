@@ -8,11 +8,12 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import { EXPIRY_PRESETS } from "@/lib/validations/api-key";
 import { createKeyFormSchema, toCreateApiKeyInput, type CreateKeyForm } from "@/lib/validations/api-key-form";
 import { useCreateKey, useRevealKey } from "../hooks/use-key-mutations";
 import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
 import { PermissionPicker } from "./permission-picker";
+import { ExpiryFields } from "./expiry-fields";
+import { FormAlert } from "@/components/ui/form-alert";
 
 const TYPES = [
   { value: "secret", label: "Secret", hint: "Full access from your servers." },
@@ -123,28 +124,17 @@ export function CreateKeyButton({
               )}
             </div>
           )}
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Expires" error={formState.errors.expiryPreset?.message}>
-              {(p) => (
-                <Select {...p} {...register("expiryPreset")}>
-                  {EXPIRY_PRESETS.map((e) => (
-                    <option key={e.value} value={e.value}>
-                      {e.label}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-            {preset === "custom" && (
-              <Field label="Expiry date" error={formState.errors.customExpiry?.message}>
-                {(p) => <Input {...p} type="date" {...register("customExpiry")} />}
-              </Field>
-            )}
-          </div>
+          <ExpiryFields
+            preset={preset}
+            presetField={register("expiryPreset")}
+            customField={register("customExpiry")}
+            presetError={formState.errors.expiryPreset?.message}
+            customError={formState.errors.customExpiry?.message}
+          />
           {formState.errors.root && (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            <FormAlert>
               {formState.errors.root.message}
-            </p>
+            </FormAlert>
           )}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setOpen(false)}>

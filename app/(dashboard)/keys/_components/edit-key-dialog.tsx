@@ -5,12 +5,13 @@ import { format } from "date-fns";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import type { ApiKeyView } from "@/lib/api-keys/service";
-import { EXPIRY_PRESETS } from "@/lib/validations/api-key";
 import { editKeyFormSchema, toUpdateApiKeyInput, type EditKeyForm } from "@/lib/validations/api-key-form";
 import { useUpdateKey } from "../hooks/use-key-mutations";
 import { PermissionPicker } from "./permission-picker";
+import { ExpiryFields } from "./expiry-fields";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export function EditKeyDialog({
   keyView: key,
@@ -78,33 +79,19 @@ export function EditKeyDialog({
           </div>
         )}
         {!labelsOnly && (
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              label="Expires"
-              hint={key.expiresAt ? `Currently ${format(key.expiresAt, "PPp")}` : "Currently never"}
-            >
-              {(p) => (
-                <Select {...p} {...register("expiryPreset")}>
-                  <option value="keep">Keep current expiry</option>
-                  {EXPIRY_PRESETS.map((e) => (
-                    <option key={e.value} value={e.value}>
-                      {e.label}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-            {preset === "custom" && (
-              <Field label="Expiry date" error={formState.errors.customExpiry?.message}>
-                {(p) => <Input {...p} type="date" {...register("customExpiry")} />}
-              </Field>
-            )}
-          </div>
+          <ExpiryFields
+            preset={preset}
+            presetField={register("expiryPreset")}
+            customField={register("customExpiry")}
+            customError={formState.errors.customExpiry?.message}
+            keepLabel="Keep current expiry"
+            hint={key.expiresAt ? `Currently ${format(key.expiresAt, "PPp")}` : "Currently never"}
+          />
         )}
         {formState.errors.root && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          <FormAlert>
             {formState.errors.root.message}
-          </p>
+          </FormAlert>
         )}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>

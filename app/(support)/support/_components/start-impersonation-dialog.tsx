@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { startImpersonationAction, type StartImpersonationState } from "../actions";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export function StartImpersonationButton({ merchant, disabled }: { merchant: { id: string; name: string }; disabled: boolean }) {
   const [open, setOpen] = useState(false);
@@ -49,9 +50,9 @@ function StartImpersonationDialog({ merchant, onClose }: { merchant: { id: strin
           {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}
         </Field>
         {state.error && !state.fieldErrors && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          <FormAlert>
             {state.error}
-          </p>
+          </FormAlert>
         )}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
