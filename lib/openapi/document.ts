@@ -3,6 +3,7 @@ import { createRegistry } from "./registry";
 import { registerApiKeyPaths } from "./paths/api-keys";
 import { registerApplicationPaths } from "./paths/applications";
 import { registerAuditEventPaths } from "./paths/audit-events";
+import { registerLeakedKeyPaths } from "./paths/leaked-keys";
 import { registerMetaPaths } from "./paths/meta";
 
 const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh and revoke keys, and read the audit log.
@@ -27,6 +28,7 @@ export function buildOpenApiDocument() {
   registerAuditEventPaths(registry);
   registerApplicationPaths(registry);
   registerMetaPaths(registry);
+  registerLeakedKeyPaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: { title: "Keyward API", version: "1.0.0", description: DESCRIPTION },
@@ -35,6 +37,7 @@ export function buildOpenApiDocument() {
       { name: "API keys", description: "Create, list, update, regenerate, refresh and revoke keys" },
       { name: "Audit events", description: "What happened to the merchant's keys, and who did it" },
       { name: "Meta", description: "The presented key, and this document" },
+      { name: "Secret scanning", description: "For secret scanners: report Keyward keys found in public" },
     ],
   });
   return cached;
