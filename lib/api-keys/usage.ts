@@ -1,27 +1,43 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
+import { recordAudit } from "@/lib/audit";
 
 /**
  * Records key usage off the request path: authentications are buffered in
  * memory and written in one batch about once a second, so a busy key costs
- * one write per flush rather than one per request.
+ * one write per flush rather than one per request. The same flush keeps the
+ * IPs each key was used from and raises an alert for a new one.
  */
-type Pending = { at: Date; ip: string | null; count: Map<number, number> };
+type SeenIp = { first: Date; last: Date; count: number };
+type Pending = { at: Date; ip: string | null; count: Map<number, number>; ips: Map<string, SeenIp> };
 
 const FLUSH_INTERVAL_MS = 1000;
 const MAX_BUFFERED_KEYS = 1000;
+/** Distinct IPs kept per key between two flushes; more are counted but not tracked until the next flush. */
+const MAX_IPS_PER_FLUSH = 100;
 const HOUR_MS = 3_600_000;
+
+export const NEW_IP_ACTION = "api_key.used_from_new_ip";
 
 type UsageState = { pending: Map<string, Pending>; timer: NodeJS.Timeout | null; flushing: Promise<void> | null };
 const g = globalThis as unknown as { keywardUsage?: UsageState };
 const state: UsageState = (g.keywardUsage ??= { pending: new Map(), timer: null, flushing: null });
 
 export function recordKeyUse(keyId: string, ip: string | null, at = new Date()): void {
-  const entry = state.pending.get(keyId) ?? { at, ip, count: new Map() };
+  const entry = state.pending.get(keyId) ?? { at, ip, count: new Map(), ips: new Map() };
   entry.at = at;
   entry.ip = ip;
   const hour = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
   entry.count.set(hour, (entry.count.get(hour) ?? 0) + 1);
+  if (ip) {
+    const seen = entry.ips.get(ip);
+    if (seen) {
+      seen.last = at;
+      seen.count += 1;
+    } else if (entry.ips.size < MAX_IPS_PER_FLUSH) {
+      entry.ips.set(ip, { first: at, last: at, count: 1 });
+    }
+  }
   state.pending.set(keyId, entry);
   if (state.pending.size >= MAX_BUFFERED_KEYS) void flushKeyUsage();
   else if (!state.timer) {
@@ -42,18 +58,7 @@ export async function flushKeyUsage(): Promise<void> {
   state.pending.clear();
   state.flushing = (async () => {
     try {
-      await db.$transaction(
-        batch.flatMap(([keyId, entry]) => [
-          db.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } }),
-          ...[...entry.count].map(([hour, count]) =>
-            db.apiKeyUsage.upsert({
-              where: { keyId_hour: { keyId, hour: new Date(hour) } },
-              create: { keyId, hour: new Date(hour), count },
-              update: { count: { increment: count } },
-            }),
-          ),
-        ]),
-      );
+      await db.$transaction((tx) => writeBatch(tx, batch), { timeout: 30_000 });
     } catch (err) {
       // Usage is best effort: losing a second of counts beats failing requests.
       console.error("keyward: could not record key usage:", err instanceof Error ? err.message : "unknown error");
@@ -64,4 +69,81 @@ export async function flushKeyUsage(): Promise<void> {
   } finally {
     state.flushing = null;
   }
+}
+
+/**
+ * One transaction per flush: counts, last use, seen IPs and any new-IP audit
+ * events commit together, so an alert is never raised for an IP that was not
+ * recorded (nor an IP recorded without its alert).
+ */
+async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
+  const keys = await tx.apiKey.findMany({
+    where: { id: { in: batch.map(([id]) => id) } },
+    select: { id: true, merchantId: true, prefix: true, name: true, environment: true },
+  });
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  const live = batch.filter(([id]) => byId.has(id));
+
+  // Which (key, ip) pairs are already known, and which keys have any IP at all:
+  // two reads for the whole batch instead of one per pair.
+  const withIps = live.filter(([, e]) => e.ips.size > 0);
+  const known = withIps.length
+    ? await tx.apiKeySeenIp.findMany({
+        where: { OR: withIps.map(([keyId, e]) => ({ keyId, ip: { in: [...e.ips.keys()] } })) },
+        select: { keyId: true, ip: true },
+      })
+    : [];
+  const knownPairs = new Set(known.map((r) => `${r.keyId} ${r.ip}`));
+  const keysWithHistory = withIps.length
+    ? new Set(
+        (
+          await tx.apiKeySeenIp.findMany({
+            where: { keyId: { in: withIps.map(([id]) => id) } },
+            distinct: ["keyId"],
+            select: { keyId: true },
+          })
+        ).map((r) => r.keyId),
+      )
+    : new Set<string>();
+
+  for (const [keyId, entry] of live) {
+    await tx.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } });
+    for (const [hour, count] of entry.count) {
+      await tx.apiKeyUsage.upsert({
+        where: { keyId_hour: { keyId, hour: new Date(hour) } },
+        create: { keyId, hour: new Date(hour), count },
+        update: { count: { increment: count } },
+      });
+    }
+    // Oldest first, so that a key's very first IP is the baseline and not an alert.
+    const ips = [...entry.ips].sort(([, a], [, b]) => a.first.getTime() - b.first.getTime());
+    let hasHistory = keysWithHistory.has(keyId);
+    for (const [ip, seen] of ips) {
+      const isNew = !knownPairs.has(`${keyId} ${ip}`);
+      // Upsert rather than create: another server flushing the same pair must not fail this batch.
+      await tx.apiKeySeenIp.upsert({
+        where: { keyId_ip: { keyId, ip } },
+        create: { keyId, ip, firstSeenAt: seen.first, lastSeenAt: seen.last, count: seen.count },
+        update: { lastSeenAt: seen.last, count: { increment: seen.count } },
+      });
+      if (isNew && hasHistory) {
+        const key = byId.get(keyId)!;
+        await recordAudit(tx, null, {
+          merchantId: key.merchantId,
+          action: NEW_IP_ACTION,
+          targetType: "api_key",
+          targetId: keyId,
+          changes: { ip, firstSeenAt: seen.first.toISOString(), name: key.name, prefix: key.prefix, environment: key.environment },
+        });
+      }
+      hasHistory = true;
+    }
+  }
+}
+
+/** Drops buffered usage without writing it. For tests. */
+export function discardPendingKeyUsage(): void {
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = null;
+  state.pending.clear();
 }

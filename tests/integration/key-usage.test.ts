@@ -1,0 +1,285 @@
+/**
+ * Usage over time, traffic since a roll and new-IP alerts, recorded through
+ * the real authentication path and the buffered recorder's flush.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { setClock } from "@/lib/clock";
+import { databaseKind } from "@/lib/db/url";
+import { createApiKey, getApiKey, listApiKeys, rollApiKey } from "@/lib/api-keys/service";
+import { authenticateApiKey } from "@/lib/api-keys/authenticate";
+import { NEW_IP_ACTION, flushKeyUsage } from "@/lib/api-keys/usage";
+import {
+  DAY_MS,
+  HOUR_MS,
+  bucketUsage,
+  getKeyTrafficSummary,
+  getKeyUsageSeries,
+  getRollTraffic,
+  listKeySeenIps,
+} from "@/lib/api-keys/usage-queries";
+import { makeMerchant } from "../support/fixtures";
+
+afterEach(async () => {
+  await flushKeyUsage();
+  setClock(null);
+  vi.restoreAllMocks();
+});
+
+const secretKey = { name: "Server", type: "secret", environment: "test" } as const;
+const T0 = Date.parse("2031-05-20T12:30:00Z");
+
+function at(ms: number) {
+  const d = new Date(ms);
+  setClock(() => d);
+  return d;
+}
+
+/** Authenticates `times` requests with the secret at the current clock, from `ip`. */
+async function authenticate(secret: string, ip: string | null, times = 1) {
+  for (let i = 0; i < times; i++) {
+    const actor = await authenticateApiKey(secret, { ip });
+    expect(actor).not.toBeNull();
+  }
+}
+
+async function usedAt(secret: string, ms: number, ip: string | null, times = 1) {
+  at(ms);
+  await authenticate(secret, ip, times);
+  await flushKeyUsage();
+}
+
+describe("bucketing", () => {
+  it("sums rows into consecutive buckets ending with the current one and leaves gaps at zero", () => {
+    const now = new Date(T0);
+    const rows = [
+      { hour: new Date(T0 - 30 * 60_000), count: 2 }, // 12:00, current hour
+      { hour: new Date(T0 - 90 * 60_000), count: 3 }, // 11:00
+      { hour: new Date(T0 - 24 * HOUR_MS), count: 7 }, // 12:00 yesterday: outside 24 hourly buckets
+    ];
+    const hourly = bucketUsage(rows, now, HOUR_MS, 24);
+    expect(hourly).toHaveLength(24);
+    expect(hourly[23]).toEqual({ start: new Date("2031-05-20T12:00:00Z"), count: 2 });
+    expect(hourly[22]).toEqual({ start: new Date("2031-05-20T11:00:00Z"), count: 3 });
+    expect(hourly[0]!.start).toEqual(new Date("2031-05-19T13:00:00Z"));
+    expect(hourly.slice(0, 22).every((p) => p.count === 0)).toBe(true);
+    const daily = bucketUsage(rows, now, DAY_MS, 30);
+    expect(daily[29]).toEqual({ start: new Date("2031-05-20T00:00:00Z"), count: 5 });
+    expect(daily[28]).toEqual({ start: new Date("2031-05-19T00:00:00Z"), count: 7 });
+    expect(daily[0]!.start).toEqual(new Date("2031-04-21T00:00:00Z"));
+  });
+});
+
+describe("usage over time", () => {
+  it("counts requests per hour and per day from the recorder's rows, with gaps and a 30-day window", async () => {
+    const { actors } = await makeMerchant();
+    at(T0 - 40 * DAY_MS);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    await usedAt(secret, T0 - 40 * DAY_MS, "10.0.0.1", 4); // older than 30 days: not in any bucket
+    await usedAt(secret, T0 - 10 * DAY_MS, "10.0.0.1", 6); // 2031-05-10
+    await usedAt(secret, T0 - 3 * HOUR_MS, "10.0.0.1", 2); // 09:30 today
+    await usedAt(secret, T0 - 3 * HOUR_MS + 20 * 60_000, "10.0.0.2", 1); // 09:50: same hour
+    await usedAt(secret, T0 - 60_000, "10.0.0.1", 5); // 12:29: current hour
+
+    const series = await getKeyUsageSeries(actors.viewer, key.id, at(T0));
+    expect(series.hourly).toHaveLength(24);
+    expect(series.hourly[23]).toEqual({ start: new Date("2031-05-20T12:00:00Z"), count: 5 });
+    expect(series.hourly[22]!.count).toBe(0);
+    expect(series.hourly[21]!.count).toBe(0);
+    expect(series.hourly[20]).toEqual({ start: new Date("2031-05-20T09:00:00Z"), count: 3 });
+    expect(series.total24h).toBe(8);
+    expect(series.daily).toHaveLength(30);
+    expect(series.daily[29]).toEqual({ start: new Date("2031-05-20T00:00:00Z"), count: 8 });
+    expect(series.daily[19]).toEqual({ start: new Date("2031-05-10T00:00:00Z"), count: 6 });
+    expect(series.daily.filter((d) => d.count > 0)).toHaveLength(2);
+    expect(series.total30d).toBe(14);
+
+    // A day later the current hour's requests have moved out of the hourly window but not the daily one.
+    const later = await getKeyUsageSeries(actors.viewer, key.id, new Date(T0 + DAY_MS));
+    expect(later.total24h).toBe(0);
+    expect(later.daily[28]!.count).toBe(8);
+
+    const view = await getApiKey(actors.viewer, key.id);
+    expect(view.lastUsedAt).toEqual(new Date(T0 - 60_000));
+    expect(view.lastUsedIp).toBe("10.0.0.1");
+  });
+
+  it("counts concurrent requests of one flush exactly once", async () => {
+    const { actors } = await makeMerchant();
+    at(T0);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    await Promise.all(Array.from({ length: 25 }, () => authenticateApiKey(secret, { ip: "10.0.0.9" })));
+    await Promise.all([flushKeyUsage(), flushKeyUsage()]);
+    const series = await getKeyUsageSeries(actors.owner, key.id);
+    expect(series.total24h).toBe(25);
+    const ips = await listKeySeenIps(actors.owner, key.id);
+    expect(ips.items).toEqual([{ ip: "10.0.0.9", firstSeenAt: new Date(T0), lastSeenAt: new Date(T0), count: 25 }]);
+  });
+
+  it("shows another merchant's key usage to no one", async () => {
+    const a = await makeMerchant("A");
+    const b = await makeMerchant("B");
+    at(T0);
+    const { key, secret } = await createApiKey(a.actors.owner, secretKey, "response");
+    await usedAt(secret, T0, "10.0.0.1");
+    await expect(getKeyUsageSeries(b.actors.owner, key.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(listKeySeenIps(b.actors.owner, key.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(getKeyTrafficSummary(b.actors.owner, key.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(getKeyUsageSeries(b.actors.owner, "not-a-key")).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("summarizes the last 24 hours with the IPs seen in them", async () => {
+    const { actors } = await makeMerchant();
+    at(T0 - 3 * DAY_MS);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    await usedAt(secret, T0 - 3 * DAY_MS, "10.0.0.1", 3);
+    await usedAt(secret, T0 - 2 * HOUR_MS, "10.0.0.2", 2);
+    await usedAt(secret, T0 - HOUR_MS, "10.0.0.3", 1);
+    const summary = await getKeyTrafficSummary(actors.developer, key.id, at(T0));
+    expect(summary.total24h).toBe(3);
+    expect(summary.ipCount).toBe(2);
+    expect(summary.ips.map((i) => i.ip)).toEqual(["10.0.0.3", "10.0.0.2"]);
+    expect(summary.lastUsedIp).toBe("10.0.0.3");
+  });
+});
+
+describe("traffic since a roll", () => {
+  it("tells whether the old secret is still used, how much and from where", async () => {
+    const { actors } = await makeMerchant();
+    at(Date.parse("2031-05-20T10:00:00Z"));
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    await usedAt(secret, Date.parse("2031-05-20T08:05:00Z"), "10.0.0.1", 3);
+
+    at(Date.parse("2031-05-20T10:20:00Z"));
+    const rolled = await rollApiKey(actors.owner, key.id, { expirePreviousIn: 86_400 }, "response");
+    const rollTime = new Date("2031-05-20T10:20:00Z");
+
+    at(Date.parse("2031-05-20T10:50:00Z"));
+    let old = await getApiKey(actors.owner, key.id);
+    expect(old.status).toBe("expiring");
+    let traffic = (await getRollTraffic(actors.owner, [old]))[key.id]!;
+    expect(traffic).toMatchObject({ successorId: rolled.key.id, rolledAt: rollTime, inUse: false, requests: 0, ipCount: 0 });
+    expect(traffic.lastUsedAt).toBeNull();
+    // The successor is not a rolled key: nothing to say about it.
+    expect(await getRollTraffic(actors.owner, [rolled.key])).toEqual({});
+
+    await usedAt(secret, Date.parse("2031-05-20T11:10:00Z"), "10.0.0.5", 2);
+    await usedAt(secret, Date.parse("2031-05-20T13:40:00Z"), "10.0.0.6", 4);
+    await usedAt(rolled.secret, Date.parse("2031-05-20T13:45:00Z"), "10.0.0.1", 9);
+
+    at(Date.parse("2031-05-20T13:50:00Z"));
+    old = await getApiKey(actors.owner, key.id);
+    traffic = (await getRollTraffic(actors.owner, [old]))[key.id]!;
+    expect(traffic).toMatchObject({
+      inUse: true,
+      requests: 6,
+      recentRequests: 4,
+      countedSince: new Date("2031-05-20T10:00:00Z"),
+      lastUsedAt: new Date("2031-05-20T13:40:00Z"),
+      lastUsedIp: "10.0.0.6",
+      ips: ["10.0.0.6", "10.0.0.5"],
+      ipCount: 2,
+      graceEndsAt: new Date(rollTime.getTime() + DAY_MS),
+    });
+
+    // The keys page computes the same for every rolled key it lists.
+    const page = await listApiKeys(actors.owner, { environment: "test" });
+    const onPage = await getRollTraffic(actors.owner, page.items);
+    expect(Object.keys(onPage)).toEqual([key.id]);
+    expect(onPage[key.id]!.requests).toBe(6);
+
+    // Another merchant learns nothing about the roll.
+    const other = await makeMerchant("Other");
+    expect((await getRollTraffic(other.actors.owner, [old]))[key.id]).toBeUndefined();
+  });
+});
+
+describe("new-IP alerts", () => {
+  const alerts = (keyId: string) =>
+    db.auditEvent.findMany({ where: { action: NEW_IP_ACTION, targetId: keyId }, orderBy: { createdAt: "asc" } });
+
+  it("raises none for the first IP, one for a second IP and none for a repeat", async () => {
+    const { merchant, actors } = await makeMerchant();
+    at(T0);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+
+    await usedAt(secret, T0, "10.0.0.1", 2);
+    expect(await alerts(key.id)).toHaveLength(0);
+
+    await usedAt(secret, T0 + 60_000, "10.0.0.2");
+    const raised = await alerts(key.id);
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({
+      merchantId: merchant.id,
+      actorType: "system",
+      actorId: "system",
+      targetType: "api_key",
+      targetId: key.id,
+      createdAt: new Date(T0 + 60_000),
+    });
+    expect(JSON.parse(raised[0]!.changes)).toMatchObject({ ip: "10.0.0.2", prefix: key.prefix, environment: "test" });
+
+    await usedAt(secret, T0 + 120_000, "10.0.0.1");
+    await usedAt(secret, T0 + 180_000, "10.0.0.2", 3);
+    expect(await alerts(key.id)).toHaveLength(1);
+
+    const ips = await listKeySeenIps(actors.owner, key.id);
+    expect(ips.total).toBe(2);
+    expect(ips.items).toEqual([
+      { ip: "10.0.0.2", firstSeenAt: new Date(T0 + 60_000), lastSeenAt: new Date(T0 + 180_000), count: 4 },
+      { ip: "10.0.0.1", firstSeenAt: new Date(T0), lastSeenAt: new Date(T0 + 120_000), count: 3 },
+    ]);
+  });
+
+  it("treats the earliest IP of a key's first batch as its baseline and alerts for the others", async () => {
+    const { actors } = await makeMerchant();
+    at(T0);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    at(T0);
+    await authenticate(secret, "10.0.0.7");
+    at(T0 + 1000);
+    await authenticate(secret, "10.0.0.8");
+    await authenticate(secret, "10.0.0.7");
+    await flushKeyUsage();
+    const raised = await alerts(key.id);
+    expect(raised.map((e) => JSON.parse(e.changes).ip)).toEqual(["10.0.0.8"]);
+  });
+
+  it("tracks nothing for requests without a known IP", async () => {
+    const { actors } = await makeMerchant();
+    at(T0);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    await usedAt(secret, T0, null, 2);
+    expect((await listKeySeenIps(actors.owner, key.id)).total).toBe(0);
+    expect((await getKeyUsageSeries(actors.owner, key.id)).total24h).toBe(2);
+  });
+
+  const sqliteOnly = databaseKind() === "sqlite" ? it : it.skip;
+
+  sqliteOnly("writes the seen IP, the usage and the alert together or not at all", async () => {
+    const { actors } = await makeMerchant();
+    at(T0);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    await usedAt(secret, T0, "10.0.0.1");
+
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER fail_new_ip BEFORE INSERT ON "AuditEvent" WHEN NEW.action = '${NEW_IP_ACTION}' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END`,
+    );
+    try {
+      await usedAt(secret, T0 + 60_000, "10.0.0.2");
+    } finally {
+      await db.$executeRawUnsafe("DROP TRIGGER IF EXISTS fail_new_ip");
+    }
+    expect(logged).toHaveBeenCalled();
+    expect(await alerts(key.id)).toHaveLength(0);
+    expect((await listKeySeenIps(actors.owner, key.id)).items.map((i) => i.ip)).toEqual(["10.0.0.1"]);
+    expect((await getKeyUsageSeries(actors.owner, key.id)).total24h).toBe(1);
+    expect((await getApiKey(actors.owner, key.id)).lastUsedIp).toBe("10.0.0.1");
+
+    // The next use from that IP is still new, so the alert is raised then.
+    await usedAt(secret, T0 + 120_000, "10.0.0.2");
+    expect(await alerts(key.id)).toHaveLength(1);
+    expect((await listKeySeenIps(actors.owner, key.id)).total).toBe(2);
+  });
+});
