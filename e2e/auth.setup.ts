@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { test as setup, expect } from "@playwright/test";
-import { USERS, signIn, storageStateFor, type DemoUser } from "./fixtures";
+import { AUTH_DIR, USERS, signIn, storageStateFor, type DemoUser } from "./fixtures";
 
-mkdirSync("e2e/.auth", { recursive: true });
+mkdirSync(AUTH_DIR, { recursive: true });
 
 for (const user of Object.keys(USERS) as DemoUser[]) {
   setup(`sign in as ${user}`, async ({ page }) => {

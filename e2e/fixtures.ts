@@ -10,7 +10,9 @@ export const USERS = {
 } as const;
 export type DemoUser = keyof typeof USERS;
 
-export const storageStateFor = (user: DemoUser) => `e2e/.auth/${user}.json`;
+/** Per server port, so test runs against different servers never share sign-ins. */
+export const AUTH_DIR = `e2e/.auth/${process.env.E2E_PORT ?? "3100"}`;
+export const storageStateFor = (user: DemoUser) => `${AUTH_DIR}/${user}.json`;
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
