@@ -4,6 +4,7 @@
  * port, and hands the tests its address, database and secrets.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -47,6 +48,8 @@ export default async function setup(project: TestProject) {
     // Tight limits keep the rate-limit tests short; other tests stay under them.
     KEYWARD_RATE_LIMIT_PER_KEY: process.env.KEYWARD_RATE_LIMIT_PER_KEY ?? "1000",
     KEYWARD_RATE_LIMIT_PER_IP: process.env.KEYWARD_RATE_LIMIT_PER_IP ?? "5000",
+    // Leak reports from secret scanners: tests sign with this secret (see tests/http/leaked-keys.test.ts).
+    KEYWARD_SCANNER_SECRETS: `test-scanner:${randomBytes(32).toString("base64")}`,
   };
   Object.assign(process.env, env);
   const { applyMigrations } = await import("../../scripts/migrate");
