@@ -5,10 +5,8 @@ import { randomBase62, toBase62 } from "@/lib/ids";
  * e.g. sk_live_4e5fG…Q1x9Za. 40 base62 characters carry 238 bits; the CRC32
  * checksum lets secret scanners reject typos without a database lookup.
  */
-export const KEY_TYPES = ["publishable", "secret", "restricted"] as const;
-export const ENVIRONMENTS = ["test", "live"] as const;
-export type KeyType = (typeof KEY_TYPES)[number];
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, KEY_TYPES, type Environment, type KeyType } from "./kinds";
+import type { Environment, KeyType } from "./kinds";
 
 const TYPE_PREFIX: Record<KeyType, string> = { publishable: "pk", secret: "sk", restricted: "rk" };
 const PREFIX_TYPE: Record<string, KeyType> = { pk: "publishable", sk: "secret", rk: "restricted" };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENVIRONMENTS } from "@/lib/api-keys/format";
+import { ENVIRONMENTS } from "@/lib/api-keys/kinds";
 import { notFound } from "@/lib/errors";
 import { limitParam, listSchema, toUnix, unixTimestamp } from "@/lib/validations/api/common";
 import {

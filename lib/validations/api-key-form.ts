@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
+import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
 import { keyDescriptionSchema, keyNameSchema, scopeSchema, type CreateApiKeyInput } from "./api-key";
 
 /** A date input's YYYY-MM-DD means the end of that day, local time. */

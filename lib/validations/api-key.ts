@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
+import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
 import { ALL_SCOPES } from "@/lib/permissions";
 
 /** One schema per input, shared by the dashboard forms, the server actions and the REST API. */

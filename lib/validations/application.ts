@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENVIRONMENTS, type Environment } from "@/lib/api-keys/format";
+import { ENVIRONMENTS, type Environment } from "@/lib/api-keys/kinds";
 import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from "@/lib/credentials/providers";
 
 /** One schema per input, shared by the dashboard forms, the server actions and the REST API. */

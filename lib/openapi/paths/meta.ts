@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
+import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
 import { KEY_SECURITY, component, curlSample, jsonResponse, problemResponses, type OpenAPIRegistry } from "../registry";
 
 export function registerMetaPaths(registry: OpenAPIRegistry) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/format";
+import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
 import type { ApiKeyView } from "@/lib/api-keys/service";
 import type { KeyCursorQuery } from "@/lib/api-keys/queries";
 import {
