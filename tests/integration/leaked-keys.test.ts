@@ -7,6 +7,7 @@ import { databaseKind, databaseUrl, sqliteFilePath } from "@/lib/db/url";
 import { generateKey } from "@/lib/api-keys/format";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate";
 import { createApiKey, revokeApiKey, rollApiKey } from "@/lib/api-keys/service";
+import { createRefreshableKey, refreshApiKey } from "@/lib/api-keys/refresh";
 import { LEAK_REPORTED_ACTION, LEAK_REVOKED_ACTION, processLeakReports, tokenHash } from "@/lib/leaked-keys/service";
 import { leakReportBatch } from "@/lib/leaked-keys/schema";
 import { makeMerchant } from "../support/fixtures";
@@ -76,6 +77,15 @@ describe("processLeakReports", () => {
     expect(await authenticateApiKey(rolled.secret, { ip: null })).not.toBeNull();
     const [event] = await eventsFor(old.key.id);
     expect(JSON.parse(event!.changes).status).toEqual(["expiring", "revoked"]);
+  });
+
+  it("revokes a refreshable key for good: its refresh token no longer renews it", async () => {
+    const { actors } = await setup();
+    const key = await createRefreshableKey(actors.owner, { name: "Rotating", type: "secret", environment: "live" });
+    const [result] = await processLeakReports(reports({ token: key.secret }), "github");
+    expect(result!.outcome).toBe("revoked");
+    await expect(refreshApiKey(key.refreshToken, { ip: null })).rejects.toMatchObject({ code: "unauthorized" });
+    expect(await db.apiKey.count({ where: { refreshChainId: key.key.refreshChainId, revokedAt: null } })).toBe(0);
   });
 
   it("does not revoke a publishable key; records each source URL once", async () => {
