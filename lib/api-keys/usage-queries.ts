@@ -82,11 +82,9 @@ export type RollTraffic = {
   successorId: string;
   /** When the key was rolled: its successor's creation. */
   rolledAt: Date;
-  /** Start of the hour of the roll: usage is counted by the hour, so counts start here. */
-  countedSince: Date;
   /** Whether the old secret authenticated any request after the roll. */
   inUse: boolean;
-  /** Requests in the hourly buckets from the roll's hour on; 0 when not in use. */
+  /** Requests since the roll (the recorder splits the hour of the roll at the roll); 0 when not in use. */
   requests: number;
   /** Requests in the current and previous hour buckets since the roll. */
   recentRequests: number;
@@ -122,7 +120,7 @@ export async function getRollTraffic(actor: Actor, keys: ApiKeyView[], at = now(
         db.apiKeyUsage.findMany({
           where: {
             key: { merchantId: actor.merchantId },
-            OR: inUse.map((k) => ({ keyId: k.id, hour: { gte: new Date(floorTo(rolledAt.get(k.replacedById!)!.getTime(), HOUR_MS)) } })),
+            OR: inUse.map((k) => ({ keyId: k.id, hour: { gte: rolledAt.get(k.replacedById!)! } })),
           },
           select: { keyId: true, hour: true, count: true },
         }),
@@ -146,7 +144,6 @@ export async function getRollTraffic(actor: Actor, keys: ApiKeyView[], at = now(
     result[key.id] = {
       successorId: key.replacedById!,
       rolledAt: rollTime,
-      countedSince: new Date(floorTo(rollTime.getTime(), HOUR_MS)),
       inUse: used,
       requests: rows.reduce((n, r) => n + r.count, 0),
       recentRequests: rows.filter((r) => r.hour.getTime() >= recentFrom).reduce((n, r) => n + r.count, 0),

@@ -7,8 +7,14 @@ import { recordAudit } from "@/lib/audit";
  * memory and written in one batch about once a second, so a busy key costs
  * one write per flush rather than one per request. The same flush keeps the
  * IPs each key was used from and raises an alert for a new one.
+ *
+ * Rows are hourly, except that a rolled key's hour of the roll is split in
+ * two: requests from the roll on go to a row whose `hour` is the roll time
+ * itself, so "requests since the roll" is exact (to the second) while
+ * flooring `hour` still puts every row in its hour.
  */
 type SeenIp = { first: Date; last: Date; count: number };
+/** `count` is keyed by the start of the second of the requests. */
 type Pending = { at: Date; ip: string | null; count: Map<number, number>; ips: Map<string, SeenIp> };
 
 const FLUSH_INTERVAL_MS = 1000;
@@ -27,8 +33,8 @@ export function recordKeyUse(keyId: string, ip: string | null, at = new Date()):
   const entry = state.pending.get(keyId) ?? { at, ip, count: new Map(), ips: new Map() };
   entry.at = at;
   entry.ip = ip;
-  const hour = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
-  entry.count.set(hour, (entry.count.get(hour) ?? 0) + 1);
+  const second = Math.floor(at.getTime() / 1000) * 1000;
+  entry.count.set(second, (entry.count.get(second) ?? 0) + 1);
   if (ip) {
     const seen = entry.ips.get(ip);
     if (seen) {
@@ -79,10 +85,20 @@ export async function flushKeyUsage(): Promise<void> {
 async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
   const keys = await tx.apiKey.findMany({
     where: { id: { in: batch.map(([id]) => id) } },
-    select: { id: true, merchantId: true, prefix: true, name: true, environment: true },
+    select: { id: true, merchantId: true, prefix: true, name: true, environment: true, replacedById: true },
   });
   const byId = new Map(keys.map((k) => [k.id, k]));
   const live = batch.filter(([id]) => byId.has(id));
+  // A rolled key's roll time is its successor's creation.
+  const successorIds = keys.flatMap((k) => (k.replacedById ? [k.replacedById] : []));
+  const rolledAt = new Map(
+    successorIds.length
+      ? (await tx.apiKey.findMany({ where: { id: { in: successorIds } }, select: { id: true, createdAt: true } })).map((s) => [
+          s.id,
+          s.createdAt.getTime(),
+        ])
+      : [],
+  );
 
   // Which (key, ip) pairs are already known, and which keys have any IP at all:
   // two reads for the whole batch instead of one per pair.
@@ -108,7 +124,9 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
 
   for (const [keyId, entry] of live) {
     await tx.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } });
-    for (const [hour, count] of entry.count) {
+    const successorId = byId.get(keyId)!.replacedById;
+    const buckets = bucketsFor(entry.count, successorId ? rolledAt.get(successorId) : undefined);
+    for (const [hour, count] of buckets) {
       await tx.apiKeyUsage.upsert({
         where: { keyId_hour: { keyId, hour: new Date(hour) } },
         create: { keyId, hour: new Date(hour), count },
@@ -141,9 +159,14 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
   }
 }
 
-/** Drops buffered usage without writing it. For tests. */
-export function discardPendingKeyUsage(): void {
-  if (state.timer) clearTimeout(state.timer);
-  state.timer = null;
-  state.pending.clear();
+/** Sums per-second counts into hourly buckets; from a roll on, its hour's requests go to a bucket at the roll time. */
+function bucketsFor(perSecond: Map<number, number>, rolledAt: number | undefined): Map<number, number> {
+  const buckets = new Map<number, number>();
+  const rolledSecond = rolledAt === undefined ? undefined : Math.floor(rolledAt / 1000) * 1000;
+  for (const [second, count] of perSecond) {
+    const hour = Math.floor(second / HOUR_MS) * HOUR_MS;
+    const bucket = rolledAt !== undefined && second >= rolledSecond! && hour < rolledAt ? rolledAt : hour;
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + count);
+  }
+  return buckets;
 }

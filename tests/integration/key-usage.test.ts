@@ -149,6 +149,7 @@ describe("traffic since a roll", () => {
     at(Date.parse("2031-05-20T10:00:00Z"));
     const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
     await usedAt(secret, Date.parse("2031-05-20T08:05:00Z"), "10.0.0.1", 3);
+    await usedAt(secret, Date.parse("2031-05-20T10:05:00Z"), "10.0.0.1", 4); // the hour of the roll, before it
 
     at(Date.parse("2031-05-20T10:20:00Z"));
     const rolled = await rollApiKey(actors.owner, key.id, { expirePreviousIn: 86_400 }, "response");
@@ -163,6 +164,7 @@ describe("traffic since a roll", () => {
     // The successor is not a rolled key: nothing to say about it.
     expect(await getRollTraffic(actors.owner, [rolled.key])).toEqual({});
 
+    await usedAt(secret, Date.parse("2031-05-20T10:40:00Z"), "10.0.0.5", 1); // the hour of the roll, after it
     await usedAt(secret, Date.parse("2031-05-20T11:10:00Z"), "10.0.0.5", 2);
     await usedAt(secret, Date.parse("2031-05-20T13:40:00Z"), "10.0.0.6", 4);
     await usedAt(rolled.secret, Date.parse("2031-05-20T13:45:00Z"), "10.0.0.1", 9);
@@ -172,9 +174,8 @@ describe("traffic since a roll", () => {
     traffic = (await getRollTraffic(actors.owner, [old]))[key.id]!;
     expect(traffic).toMatchObject({
       inUse: true,
-      requests: 6,
+      requests: 7,
       recentRequests: 4,
-      countedSince: new Date("2031-05-20T10:00:00Z"),
       lastUsedAt: new Date("2031-05-20T13:40:00Z"),
       lastUsedIp: "10.0.0.6",
       ips: ["10.0.0.6", "10.0.0.5"],
@@ -186,11 +187,36 @@ describe("traffic since a roll", () => {
     const page = await listApiKeys(actors.owner, { environment: "test" });
     const onPage = await getRollTraffic(actors.owner, page.items);
     expect(Object.keys(onPage)).toEqual([key.id]);
-    expect(onPage[key.id]!.requests).toBe(6);
+    expect(onPage[key.id]!.requests).toBe(7);
+
+    // The chart still puts both parts of the hour of the roll in that hour.
+    const series = await getKeyUsageSeries(actors.owner, key.id);
+    expect(series.hourly.find((p) => p.start.getTime() === Date.parse("2031-05-20T10:00:00Z"))!.count).toBe(5);
+    expect(series.total24h).toBe(14);
 
     // Another merchant learns nothing about the roll.
     const other = await makeMerchant("Other");
     expect((await getRollTraffic(other.actors.owner, [old]))[key.id]).toBeUndefined();
+  });
+
+  it("splits one flush's requests at the roll even when they were buffered before it", async () => {
+    const { actors } = await makeMerchant();
+    at(Date.parse("2031-05-20T10:00:00Z"));
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    at(Date.parse("2031-05-20T10:05:00Z"));
+    await authenticate(secret, "10.0.0.1", 3);
+    at(Date.parse("2031-05-20T10:20:00Z"));
+    await rollApiKey(actors.owner, key.id, { expirePreviousIn: 3600 }, "response");
+    at(Date.parse("2031-05-20T10:30:00Z"));
+    await authenticate(secret, "10.0.0.1", 2);
+    await flushKeyUsage();
+    const rows = await db.apiKeyUsage.findMany({ where: { keyId: key.id }, orderBy: { hour: "asc" } });
+    expect(rows.map((r) => [r.hour.toISOString(), r.count])).toEqual([
+      ["2031-05-20T10:00:00.000Z", 3],
+      ["2031-05-20T10:20:00.000Z", 2],
+    ]);
+    const traffic = (await getRollTraffic(actors.owner, [await getApiKey(actors.owner, key.id)]))[key.id]!;
+    expect(traffic).toMatchObject({ inUse: true, requests: 2, lastUsedAt: new Date("2031-05-20T10:30:00Z") });
   });
 });
 

@@ -4,11 +4,14 @@ import { KeyRound } from "lucide-react";
 import { requireMerchantActor } from "@/lib/auth/session";
 import { canDoKeyOperation, listApiKeys } from "@/lib/api-keys/service";
 import { listApiKeysSchema } from "@/lib/validations/api-key";
+import { getKeyInsights, hasInsights } from "@/lib/api-keys/insights";
+import { getRollTraffic } from "@/lib/api-keys/usage-queries";
 import { ALL_SCOPES, RESOURCES } from "@/lib/permissions";
 import { CreateKeyButton } from "./_components/create-key-dialog";
 import { KeysToolbar } from "./_components/keys-toolbar";
 import { KeysTable, type KeyRowPermissions } from "./_components/keys-table";
 import { Pagination } from "./_components/pagination";
+import { KeyInsightsBanner } from "./_components/key-insights-banner";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -28,6 +31,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const query = parsed.success ? parsed.data : listApiKeysSchema.parse({});
   const result = await listApiKeys(actor, query);
   const env = query.environment;
+  const [insights, rollTraffic] = await Promise.all([getKeyInsights(actor, env), getRollTraffic(actor, result.items)]);
   const can: KeyRowPermissions = {
     create: canDoKeyOperation(actor, "create", env),
     edit: canDoKeyOperation(actor, "edit", env),
@@ -50,6 +54,8 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </div>
         {can.create && <CreateKeyButton environment={env} scopeCatalog={scopeCatalog} allScopes={ALL_SCOPES} />}
       </div>
+
+      {hasInsights(insights) && <KeyInsightsBanner key={env} insights={insights} now={new Date().toISOString()} />}
 
       <KeysToolbar environment={env} status={query.status} q={query.q ?? ""} />
 
@@ -79,7 +85,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </div>
       ) : (
         <>
-          <KeysTable keys={result.items} can={can} scopeCatalog={scopeCatalog} now={new Date().toISOString()} />
+          <KeysTable keys={result.items} can={can} scopeCatalog={scopeCatalog} now={new Date().toISOString()} rollTraffic={rollTraffic} />
           <Pagination page={result.page} pageCount={result.pageCount} total={result.total} pageSize={result.pageSize} />
         </>
       )}

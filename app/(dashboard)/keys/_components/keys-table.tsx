@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { formatDistanceStrict, format } from "date-fns";
 import { AlertTriangle } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
@@ -7,6 +8,8 @@ import type { ApiKeyView } from "@/lib/api-keys/service";
 import { summarizeScopes } from "@/lib/permissions";
 import { KeyRowActions } from "./key-row-actions";
 import { CopyButton } from "./copy-button";
+import type { RollTraffic } from "@/lib/api-keys/usage-queries";
+import { RollTrafficNote } from "../[keyId]/_components/roll-traffic-note";
 
 export type KeyRowPermissions = {
   create: boolean;
@@ -30,11 +33,14 @@ export function KeysTable({
   can,
   scopeCatalog,
   now: nowIso,
+  rollTraffic = {},
 }: {
   keys: ApiKeyView[];
   can: KeyRowPermissions;
   scopeCatalog: { id: string; label: string }[];
   now: string;
+  /** Traffic since the roll, for rolled keys in their grace period. */
+  rollTraffic?: Record<string, RollTraffic>;
 }) {
   const now = new Date(nowIso);
   return (
@@ -59,7 +65,9 @@ export function KeysTable({
             return (
               <tr key={key.id} data-key-id={key.id} className="align-top">
                 <td className="px-4 py-3">
-                  <div className="font-medium text-slate-900">{key.name}</div>
+                  <Link href={`/keys/${key.id}`} className="font-medium text-slate-900 underline decoration-slate-300 hover:decoration-slate-900">
+                    {key.name}
+                  </Link>
                   {key.description && <div className="mt-0.5 max-w-xs truncate text-xs text-slate-500">{key.description}</div>}
                   <div className="mt-1 flex flex-wrap gap-1">
                     <Badge tone={key.type === "secret" ? "blue" : "gray"}>{TYPE_LABEL[key.type]}</Badge>
@@ -117,6 +125,11 @@ export function KeysTable({
                 </td>
                 <td className="px-4 py-3">
                   <Badge tone={STATUS_TONE[key.status]}>{key.status === "expiring" ? "Expiring (rolled)" : key.status}</Badge>
+                  {key.status === "expiring" && rollTraffic[key.id] && (
+                    <div className="mt-1 max-w-[14rem]">
+                      <RollTrafficNote traffic={rollTraffic[key.id]!} now={now} />
+                    </div>
+                  )}
                 </td>
                 <td className="px-4 py-3 text-right">
                   <KeyRowActions keyView={key} can={can} scopeCatalog={scopeCatalog} />

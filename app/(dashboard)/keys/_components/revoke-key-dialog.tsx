@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { ApiKeyView } from "@/lib/api-keys/service";
 import { useRevokeKey } from "../hooks/use-key-mutations";
+import { RecentTraffic } from "../[keyId]/_components/recent-traffic";
 
 export function RevokeKeyDialog({ keyView: key, onClose }: { keyView: ApiKeyView; onClose: () => void }) {
   const revoke = useRevokeKey();
@@ -20,6 +21,7 @@ export function RevokeKeyDialog({ keyView: key, onClose }: { keyView: ApiKeyView
             {key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}. Make sure nothing still depends on it.
           </p>
         )}
+        {key.status !== "revoked" && <RecentTraffic keyId={key.id} purpose="revoke" />}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose} autoFocus>
             Cancel

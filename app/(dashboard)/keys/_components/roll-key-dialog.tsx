@@ -10,6 +10,7 @@ import { needsNameConfirmation, nameConfirmed } from "@/lib/api-keys/roll-confir
 import { ROLL_GRACE_OPTIONS } from "@/lib/validations/api-key";
 import { useRevealKey, useRollKey } from "../hooks/use-key-mutations";
 import type { RevealedSecret } from "./key-revealed-dialog";
+import { RecentTraffic } from "../[keyId]/_components/recent-traffic";
 
 export function RollKeyDialog({
   keyView: key,
@@ -72,6 +73,7 @@ export function RollKeyDialog({
             {key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}.
           </p>
         )}
+        <RecentTraffic keyId={key.id} purpose="roll" />
         {confirmRequired && (
           <Field label={`Type “${key.name}” to confirm`}>
             {(p) => <Input {...p} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />}
