@@ -28,7 +28,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
             <span>
               {user.email}
-              {!actor.impersonation && <span className="ml-1 text-slate-400">({actor.role})</span>}
+              {!actor.impersonation && <span className="ml-1 text-slate-500">({actor.role})</span>}
             </span>
             <SignOutButton />
           </div>

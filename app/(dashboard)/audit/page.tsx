@@ -175,7 +175,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="min-w-64 max-w-sm px-4 py-2 text-xs">
                     <ChangesSummary action={e.action} changes={e.changes} />
                   </td>
-                  <td className="max-w-xs px-4 py-2 text-xs">{e.reason ?? <span className="text-slate-400">—</span>}</td>
+                  <td className="max-w-xs px-4 py-2 text-xs">{e.reason ?? <span className="text-slate-500">—</span>}</td>
                   <td className="px-4 py-2 font-mono text-xs text-slate-600" title={e.userAgent ?? undefined}>
                     {e.ip ?? "—"}
                   </td>

@@ -69,7 +69,11 @@ export default function ApiDocsPage() {
                 </div>
                 {e.curl && (
                   <div className="relative mt-3">
-                    <pre className="overflow-x-auto rounded-md bg-slate-950 p-3 pr-20 font-mono text-xs text-slate-100">
+                    <pre
+                      tabIndex={0}
+                      aria-label={`curl example for ${e.method} ${e.path}`}
+                      className="overflow-x-auto rounded-md bg-slate-950 p-3 pr-20 font-mono text-xs text-slate-100"
+                    >
                       <code>{e.curl}</code>
                     </pre>
                     <CopyButton text={e.curl} label={`Copy curl example for ${e.method} ${e.path}`} />

@@ -108,7 +108,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
                           ))}
                         </dl>
                       ) : (
-                        <span className="text-slate-400">—</span>
+                        <span className="text-slate-500">—</span>
                       )}
                     </td>
                     <td className="px-4 py-3 text-slate-700">

@@ -16,7 +16,7 @@ function clip(s: string, max = 120): string {
  */
 export function ChangesSummary({ action, changes }: { action: string; changes: Record<string, unknown> }) {
   const entries = Object.entries(changes);
-  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  if (entries.length === 0) return <span className="text-slate-500">—</span>;
   const diffs = !action.endsWith(".created");
   return (
     <dl className="space-y-0.5">
