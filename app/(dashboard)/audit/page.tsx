@@ -23,6 +23,10 @@ const KNOWN_ACTIONS = [
   "api_key.rolled",
   "api_key.revoked",
   "api_key.secret_revealed",
+  "api_key.refresh_token_reused",
+  "api_key.leak_reported_revoked",
+  "api_key.leak_reported",
+  "api_key.used_from_new_ip",
   "application.",
   "credential.",
   "team.",
@@ -41,6 +45,10 @@ const DESCRIPTIONS: Record<string, string> = {
   "impersonation.started": "Keyward support started accessing this account",
   "impersonation.ended": "Keyward support access ended",
   "impersonation.expired": "Keyward support access expired",
+  "api_key.leak_reported_revoked": "A secret scanner found this key in public; Keyward revoked it",
+  "api_key.leak_reported": "A secret scanner found this publishable key in public",
+  "api_key.refresh_token_reused": "A spent refresh token was presented again; the whole chain was revoked",
+  "api_key.used_from_new_ip": "This key was used from an IP address it had not been used from before",
 };
 
 function ActorCell({ e }: { e: AuditEventView }) {
