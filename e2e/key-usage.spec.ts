@@ -15,7 +15,7 @@ test("a key's usage, IPs and traffic since a roll", async ({ page, request }) =>
   // Usage is written about once a second, off the request path.
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId("usage-summary")).toContainText("3 requests in the last 24 hours");
+    await expect(page.getByTestId("usage-summary")).toContainText("3 requests in the last 24 hours", { timeout: 1000 });
   }).toPass();
   await expect(page.getByTestId("seen-ips")).toContainText("127.0.0.1");
   await expect(page.getByTestId("detail-last-used")).toContainText("127.0.0.1");
@@ -48,9 +48,15 @@ test("a key's usage, IPs and traffic since a roll", async ({ page, request }) =>
   for (let i = 0; i < 2; i++) expect((await whoami(request, secret)).status()).toBe(200);
   await expect(async () => {
     await page.reload();
-    await expect(oldRow).toContainText("Still in use: 2 requests since the roll");
+    await expect(oldRow).toContainText("Still in use: 2 requests since the roll", { timeout: 1000 });
   }).toPass();
   await expect(oldRow).toContainText("from 127.0.0.1");
+
+  // Its grace period ends within a day: the suggestions banner says so, until dismissed.
+  const suggestions = page.getByRole("region", { name: "Suggestions for your test keys" });
+  await expect(suggestions.getByRole("link", { name })).toBeVisible();
+  await suggestions.getByRole("button", { name: "Dismiss suggestions" }).click();
+  await expect(suggestions).toBeHidden();
 
   // The old key's page says the same and links to its successor.
   await oldRow.getByRole("link", { name }).click();
