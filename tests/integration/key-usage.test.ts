@@ -280,22 +280,36 @@ describe("new-IP alerts", () => {
     expect((await getKeyUsageSeries(actors.owner, key.id)).total24h).toBe(2);
   });
 
-  const sqliteOnly = databaseKind() === "sqlite" ? it : it.skip;
+  /** Makes the database refuse new-IP audit events, as a failing audit store would; returns the undo. */
+  async function failNewIpAudits(): Promise<() => Promise<void>> {
+    if (databaseKind() === "sqlite") {
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER fail_new_ip BEFORE INSERT ON "AuditEvent" WHEN NEW.action = '${NEW_IP_ACTION}' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END`,
+      );
+      return async () => void (await db.$executeRawUnsafe("DROP TRIGGER IF EXISTS fail_new_ip"));
+    }
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION fail_new_ip() RETURNS trigger AS $$ BEGIN IF NEW.action = '${NEW_IP_ACTION}' THEN RAISE EXCEPTION 'audit store unavailable'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
+    await db.$executeRawUnsafe(`CREATE TRIGGER fail_new_ip BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION fail_new_ip()`);
+    return async () => {
+      await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS fail_new_ip ON "AuditEvent"`);
+      await db.$executeRawUnsafe("DROP FUNCTION IF EXISTS fail_new_ip()");
+    };
+  }
 
-  sqliteOnly("writes the seen IP, the usage and the alert together or not at all", async () => {
+  it("writes the seen IP, the usage and the alert together or not at all", async () => {
     const { actors } = await makeMerchant();
     at(T0);
     const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
     await usedAt(secret, T0, "10.0.0.1");
 
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER fail_new_ip BEFORE INSERT ON "AuditEvent" WHEN NEW.action = '${NEW_IP_ACTION}' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END`,
-    );
+    const undo = await failNewIpAudits();
     try {
       await usedAt(secret, T0 + 60_000, "10.0.0.2");
     } finally {
-      await db.$executeRawUnsafe("DROP TRIGGER IF EXISTS fail_new_ip");
+      await undo();
     }
     expect(logged).toHaveBeenCalled();
     expect(await alerts(key.id)).toHaveLength(0);
