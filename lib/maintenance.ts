@@ -2,6 +2,7 @@ import "server-only";
 import { purgeExpiredPendingSecrets } from "@/lib/api-keys/service";
 import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { closeExpiredImpersonations } from "@/lib/impersonation/service";
+import { flushKeyUsage } from "@/lib/api-keys/usage";
 
 const INTERVAL_MS = 30_000;
 
@@ -27,4 +28,10 @@ export function startMaintenance(): void {
   };
   g.keywardMaintenance = setInterval(() => void run(), INTERVAL_MS);
   g.keywardMaintenance.unref?.();
+  // Write the last second of buffered key usage before the process stops.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void flushKeyUsage().finally(() => process.exit(0));
+    });
+  }
 }
