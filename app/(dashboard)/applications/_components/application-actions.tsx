@@ -10,6 +10,7 @@ import { updateApplicationSchema } from "@/lib/validations/application";
 import { zodFieldErrors } from "@/lib/errors";
 import { failure, useDeleteApplication, useUpdateApplication } from "./use-application-mutations";
 import { FormAlert } from "@/components/ui/form-alert";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 type AppSummary = { id: string; name: string; description: string | null; providerLabels: string[] };
 
@@ -73,14 +74,7 @@ function RenameDialog({ app, onClose }: { app: AppSummary; onClose: () => void }
             {formError}
           </FormAlert>
         )}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={update.isPending}>
-            {update.isPending ? "Saving…" : "Save"}
-          </Button>
-        </div>
+        <DialogActions onCancel={onClose} label="Save" pendingLabel="Saving…" pending={update.isPending} />
       </form>
     </Dialog>
   );

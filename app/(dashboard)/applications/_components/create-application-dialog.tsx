@@ -11,6 +11,7 @@ import { createApplicationSchema } from "@/lib/validations/application";
 import { zodFieldErrors } from "@/lib/errors";
 import { failure, useCreateApplication } from "./use-application-mutations";
 import { FormAlert } from "@/components/ui/form-alert";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 export function CreateApplicationButton({ environments }: { environments: Environment[] }) {
   const router = useRouter();
@@ -84,14 +85,7 @@ export function CreateApplicationButton({ environments }: { environments: Enviro
               {formError}
             </FormAlert>
           )}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? "Creating…" : "Create application"}
-            </Button>
-          </div>
+          <DialogActions onCancel={close} label="Create application" pendingLabel="Creating…" pending={create.isPending} />
         </form>
       </Dialog>
     </>

@@ -11,6 +11,7 @@ import { credentialInputSchema, rotateKeySchema } from "@/lib/validations/applic
 import { zodFieldErrors } from "@/lib/errors";
 import { failure, useAddCredential, useRemoveCredential, useRotateCredential } from "./use-application-mutations";
 import { FormAlert } from "@/components/ui/form-alert";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 type Target = { applicationId: string; applicationName: string; provider: ProviderName; environment: Environment };
 
@@ -103,14 +104,7 @@ function AddCredentialDialog({ target, onClose }: { target: Target; onClose: () 
             </Field>
           ))}
         <ErrorNote message={formError} />
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={add.isPending}>
-            {add.isPending ? "Saving…" : "Save credentials"}
-          </Button>
-        </div>
+        <DialogActions onCancel={onClose} label="Save credentials" pendingLabel="Saving…" pending={add.isPending} />
       </form>
     </Dialog>
   );

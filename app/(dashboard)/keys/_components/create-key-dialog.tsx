@@ -14,6 +14,7 @@ import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
 import { PermissionPicker } from "./permission-picker";
 import { ExpiryFields } from "./expiry-fields";
 import { FormAlert } from "@/components/ui/form-alert";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 const TYPES = [
   { value: "secret", label: "Secret", hint: "Full access from your servers." },
@@ -136,14 +137,7 @@ export function CreateKeyButton({
               {formState.errors.root.message}
             </FormAlert>
           )}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={formState.isSubmitting}>
-              {formState.isSubmitting ? "Creating…" : "Create key"}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => setOpen(false)} label="Create key" pendingLabel="Creating…" pending={formState.isSubmitting} />
         </form>
       </Dialog>
       <KeyRevealedDialog revealed={revealed} onClose={() => setRevealed(null)} />

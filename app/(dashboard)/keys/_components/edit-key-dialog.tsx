@@ -3,7 +3,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { format } from "date-fns";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { ApiKeyView } from "@/lib/api-keys/service";
@@ -12,6 +11,7 @@ import { useUpdateKey } from "../hooks/use-key-mutations";
 import { PermissionPicker } from "./permission-picker";
 import { ExpiryFields } from "./expiry-fields";
 import { FormAlert } from "@/components/ui/form-alert";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 export function EditKeyDialog({
   keyView: key,
@@ -93,14 +93,7 @@ export function EditKeyDialog({
             {formState.errors.root.message}
           </FormAlert>
         )}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? "Saving…" : "Save changes"}
-          </Button>
-        </div>
+        <DialogActions onCancel={onClose} label="Save changes" pendingLabel="Saving…" pending={formState.isSubmitting} />
       </form>
     </Dialog>
   );

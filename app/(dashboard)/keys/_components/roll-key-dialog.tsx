@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { addSeconds, format } from "date-fns";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import type { ApiKeyView } from "@/lib/api-keys/service";
@@ -11,6 +10,7 @@ import { ROLL_GRACE_OPTIONS } from "@/lib/validations/api-key";
 import { useRevealKey, useRollKey } from "../hooks/use-key-mutations";
 import type { RevealedSecret } from "./key-revealed-dialog";
 import { RecentTraffic } from "../[keyId]/_components/recent-traffic";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 export function RollKeyDialog({
   keyView: key,
@@ -84,14 +84,7 @@ export function RollKeyDialog({
             {error}
           </p>
         )}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" disabled={!confirmed || roll.isPending || reveal.isPending}>
-            {roll.isPending ? "Regenerating…" : "Regenerate key"}
-          </Button>
-        </div>
+        <DialogActions onCancel={onClose} label="Regenerate key" pendingLabel="Regenerating…" pending={roll.isPending} disabled={!confirmed || reveal.isPending} variant="danger" />
       </form>
     </Dialog>
   );

@@ -11,6 +11,7 @@ import type { Role } from "@/lib/permissions";
 import { ROLE_DESCRIPTIONS } from "@/lib/team/rules";
 import { inviteMemberSchema } from "@/lib/validations/team";
 import { inviteMemberAction } from "../actions";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 type Created = { email: string; role: Role; expiresAt: string; link: string };
 
@@ -79,14 +80,7 @@ function InviteMemberDialog({ roles, onClose }: { roles: Role[]; onClose: () => 
             </Select>
           )}
         </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={invite.isPending}>
-            {invite.isPending ? "Creating…" : "Create invite"}
-          </Button>
-        </div>
+        <DialogActions onCancel={onClose} label="Create invite" pendingLabel="Creating…" pending={invite.isPending} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { startImpersonationAction, type StartImpersonationState } from "../actions";
 import { FormAlert } from "@/components/ui/form-alert";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 export function StartImpersonationButton({ merchant, disabled }: { merchant: { id: string; name: string }; disabled: boolean }) {
   const [open, setOpen] = useState(false);
@@ -54,14 +55,7 @@ function StartImpersonationDialog({ merchant, onClose }: { merchant: { id: strin
             {state.error}
           </FormAlert>
         )}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Starting…" : "Start impersonation"}
-          </Button>
-        </div>
+        <DialogActions onCancel={onClose} label="Start impersonation" pendingLabel="Starting…" pending={pending} />
       </form>
     </Dialog>
   );
