@@ -3,14 +3,28 @@ import { purgeExpiredPendingSecrets } from "@/lib/api-keys/service";
 import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { closeExpiredImpersonations } from "@/lib/impersonation/service";
 import { flushKeyUsage } from "@/lib/api-keys/usage";
+import { now } from "@/lib/clock";
+import { db } from "@/lib/db";
 
 const INTERVAL_MS = 30_000;
+/** Usage charts show 30 days; keep 90. An IP unseen for 180 days counts as new again. */
+const USAGE_RETENTION_MS = 90 * 86_400_000;
+const SEEN_IP_RETENTION_MS = 180 * 86_400_000;
+
+export async function purgeOldUsage(at = now()): Promise<number> {
+  const [usage, ips] = await db.$transaction([
+    db.apiKeyUsage.deleteMany({ where: { hour: { lt: new Date(at.getTime() - USAGE_RETENTION_MS) } } }),
+    db.apiKeySeenIp.deleteMany({ where: { lastSeenAt: { lt: new Date(at.getTime() - SEEN_IP_RETENTION_MS) } } }),
+  ]);
+  return usage.count + ips.count;
+}
 
 /**
  * Periodic clean-up, started once per server process: unrevealed secrets
  * are deleted once their ten-minute window passes (even if nobody opens the
  * dashboard, no copy may remain), idempotency records after 24 hours, and
- * impersonations past their deadline are closed with their audit event.
+ * impersonations past their deadline are closed with their audit event, and
+ * usage history past its retention is dropped.
  */
 export function startMaintenance(): void {
   const g = globalThis as unknown as { keywardMaintenance?: NodeJS.Timeout };
@@ -20,6 +34,7 @@ export function startMaintenance(): void {
       ["expired secrets", () => purgeExpiredPendingSecrets()],
       ["idempotency records", () => purgeExpiredIdempotencyRecords()],
       ["expired impersonations", () => closeExpiredImpersonations()],
+      ["old usage", () => purgeOldUsage()],
     ] as const) {
       await job().catch((err: unknown) =>
         console.error(`keyward: could not purge ${name}:`, err instanceof Error ? err.name : "unknown error"),

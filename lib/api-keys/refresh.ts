@@ -109,39 +109,36 @@ export async function createRefreshableKey(
   const chainId = newId("chain");
   const expiresAtOverride =
     input.expiresAt === undefined ? new Date(now().getTime() + REFRESHABLE_KEY_LIFETIME_MS) : undefined;
-  const created = await createApiKey(actor, input, "response", { refreshable: true, refreshChainId: chainId, expiresAtOverride });
-  try {
-    const issued = await db.$transaction(async (tx) => {
-      const issued = await insertRefreshToken(tx, {
+  // The key and its first refresh token commit together: a refreshable key never exists without its token.
+  let issued: Awaited<ReturnType<typeof insertRefreshToken>> | undefined;
+  const created = await createApiKey(actor, input, "response", {
+    refreshable: true,
+    refreshChainId: chainId,
+    expiresAtOverride,
+    afterInsert: async (tx, key) => {
+      issued = await insertRefreshToken(tx, {
         merchantId: actor.merchantId,
         chainId,
-        apiKeyId: created.key.id,
+        apiKeyId: key.id,
         publishableKeyId,
-        environment: created.key.environment,
+        environment: key.environment,
       });
       await recordAudit(tx, actor, {
         action: "api_key.refresh_token_issued",
         targetType: "api_key",
-        targetId: created.key.id,
+        targetId: key.id,
         changes: { chain: chainId, refreshTokenExpiresAt: issued.row.expiresAt.toISOString(), publishableKeyId },
       });
-      return issued;
-    });
-    const pk = await pairedPublishableKey(db, actor.merchantId, publishableKeyId);
-    return {
-      ...created,
-      refreshToken: issued.token,
-      refreshTokenExpiresAt: issued.row.expiresAt,
-      publishableKey: pk?.publicValue ?? null,
-    };
-  } catch (err) {
-    // The key exists but its token could not be stored: a refreshable key without a token must not stay usable.
-    await db.apiKey.updateMany({
-      where: { id: created.key.id, merchantId: actor.merchantId },
-      data: { revokedAt: now() },
-    });
-    throw err;
-  }
+    },
+  });
+  if (!issued) throw new Error("refresh token was not issued");
+  const pk = await pairedPublishableKey(db, actor.merchantId, publishableKeyId);
+  return {
+    ...created,
+    refreshToken: issued.token,
+    refreshTokenExpiresAt: issued.row.expiresAt,
+    publishableKey: pk?.publicValue ?? null,
+  };
 }
 
 async function findToken(presented: unknown): Promise<RefreshToken | null> {

@@ -199,7 +199,13 @@ export async function createApiKey(
   actor: Actor,
   input: unknown,
   delivery: SecretDelivery,
-  extra: { refreshable?: boolean; refreshChainId?: string | null; expiresAtOverride?: Date } = {},
+  extra: {
+    refreshable?: boolean;
+    refreshChainId?: string | null;
+    expiresAtOverride?: Date;
+    /** Rows that must exist with the key or not at all (e.g. its first refresh token), written in the same transaction. */
+    afterInsert?: (tx: Tx, key: ApiKeyView) => Promise<void>;
+  } = {},
 ): Promise<CreatedKey> {
   const data = parse(createApiKeySchema, input);
   authorize(actor, "create", data.environment);
@@ -238,7 +244,9 @@ export async function createApiKey(
         expiresAt: row.expiresAt?.toISOString() ?? null,
       },
     });
-    return { key: toView(row), secret };
+    const key = toView(row);
+    await extra.afterInsert?.(tx, key);
+    return { key, secret };
   });
 }
 
