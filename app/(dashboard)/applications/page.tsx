@@ -6,6 +6,7 @@ import { requireMerchantActor } from "@/lib/auth/session";
 import { creatableEnvironments, listApplications } from "@/lib/applications/service";
 import { CreateApplicationButton } from "./_components/create-application-dialog";
 import { When } from "./_components/when";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Applications" };
 
@@ -37,17 +38,7 @@ export default async function ApplicationsPage() {
           </p>
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3">Name</th>
-                <th scope="col" className="px-4 py-3">Environment</th>
-                <th scope="col" className="px-4 py-3">Providers</th>
-                <th scope="col" className="px-4 py-3">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable columns={["Name", "Environment", "Providers", "Created"]} footer={hasMore && <p className="px-4 py-3 text-xs text-slate-500">Showing the 100 newest applications.</p>}>
               {items.map((app) => (
                 <tr key={app.id} className="align-top">
                   <td className="px-4 py-3">
@@ -79,10 +70,7 @@ export default async function ApplicationsPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-          {hasMore && <p className="px-4 py-3 text-xs text-slate-500">Showing the 100 newest applications.</p>}
-        </div>
+            </DataTable>
       )}
     </div>
   );

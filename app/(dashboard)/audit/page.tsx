@@ -11,6 +11,7 @@ import { closeExpiredImpersonations } from "@/lib/impersonation/service";
 import { ChangesSummary } from "./_components/changes-summary";
 import { filtersToSearch, parseAuditFilters } from "./filters";
 import { FormAlert } from "@/components/ui/form-alert";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -143,21 +144,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {filtered || startingAfter ? "No events match these filters." : "No events yet. Changes to keys, applications and the team appear here."}
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Audit events, newest first</caption>
-            <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">When (UTC)</th>
-                <th scope="col" className="px-4 py-2">Actor</th>
-                <th scope="col" className="px-4 py-2">Action</th>
-                <th scope="col" className="px-4 py-2">Target</th>
-                <th scope="col" className="px-4 py-2">Changes</th>
-                <th scope="col" className="px-4 py-2">Reason</th>
-                <th scope="col" className="px-4 py-2">IP</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
+        <DataTable columns={["When (UTC)", "Actor", "Action", "Target", "Changes", "Reason", "IP"]} caption="Audit events, newest first" bodyClassName="align-top">
               {events.map((e) => (
                 <tr key={e.id}>
                   <td className="whitespace-nowrap px-4 py-2 font-mono text-xs">
@@ -189,9 +176,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
 
       <nav aria-label="Pagination" className="flex justify-between text-sm">

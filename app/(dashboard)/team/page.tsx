@@ -7,6 +7,7 @@ import { ROLE_DESCRIPTIONS, assignableRoles, canManageMember } from "@/lib/team/
 import { InviteMemberButton } from "./_components/invite-member-dialog";
 import { MemberActions, RoleControl } from "./_components/member-actions";
 import { RevokeInviteButton } from "./_components/revoke-invite-button";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -40,18 +41,7 @@ export default async function TeamPage() {
         <h2 id="members-heading" className="text-lg font-medium">
           Members
         </h2>
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">Name</th>
-                <th scope="col" className="px-4 py-2">Email</th>
-                <th scope="col" className="px-4 py-2">Role</th>
-                <th scope="col" className="px-4 py-2">Joined</th>
-                <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable columns={["Name", "Email", "Role", "Joined", ""]}>
               {members.map((m) => {
                 const isYou = m.userId === actor.userId && !actor.impersonation;
                 const lastOwner = m.role === "owner" && ownerCount <= 1;
@@ -81,9 +71,7 @@ export default async function TeamPage() {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       </section>
 
       {(manager || actor.impersonation || invites.length > 0) && (
@@ -94,18 +82,7 @@ export default async function TeamPage() {
           {invites.length === 0 ? (
             <p className="text-sm text-slate-600">No pending invites.</p>
           ) : (
-            <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-              <table className="min-w-full text-sm">
-                <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="px-4 py-2">Email</th>
-                    <th scope="col" className="px-4 py-2">Role</th>
-                    <th scope="col" className="px-4 py-2">Invited by</th>
-                    <th scope="col" className="px-4 py-2">Expires</th>
-                    <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
+            <DataTable columns={["Email", "Role", "Invited by", "Expires", ""]}>
                   {invites.map((i) => (
                     <tr key={i.id}>
                       <th scope="row" className="px-4 py-2 text-left font-medium">{i.email}</th>
@@ -119,9 +96,7 @@ export default async function TeamPage() {
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </DataTable>
           )}
         </section>
       )}

@@ -15,6 +15,7 @@ import {
 import { impersonationMinutes } from "@/lib/impersonation/config";
 import { endImpersonationAction } from "./actions";
 import { StartImpersonationButton } from "./_components/start-impersonation-dialog";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Support console" };
 
@@ -108,19 +109,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Prom
         (hits.length === 0 ? (
           <p className="text-sm text-slate-600">No merchant matches “{q}”.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-            <table className="min-w-full text-sm">
-              <caption className="sr-only">Merchants matching {q}</caption>
-              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2">Merchant</th>
-                  <th scope="col" className="px-4 py-2">Id</th>
-                  <th scope="col" className="px-4 py-2">Members</th>
-                  <th scope="col" className="px-4 py-2">Owners</th>
-                  <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Merchant", "Id", "Members", "Owners", ""]} caption={<>Merchants matching {q}</>}>
                 {hits.map((m) => (
                   <tr key={m.id}>
                     <th scope="row" className="px-4 py-2 text-left font-medium">{m.name}</th>
@@ -132,9 +121,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Prom
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         ))}
     </div>
   );

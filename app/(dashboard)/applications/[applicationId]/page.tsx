@@ -10,6 +10,7 @@ import { isServiceError } from "@/lib/errors";
 import { ApplicationActions } from "../_components/application-actions";
 import { CredentialActions } from "../_components/credential-actions";
 import { When } from "../_components/when";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Application" };
 
@@ -67,19 +68,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
             </p>
           )}
         </div>
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3">Provider</th>
-                <th scope="col" className="px-4 py-3">Key</th>
-                <th scope="col" className="px-4 py-3">Details</th>
-                <th scope="col" className="px-4 py-3">Set</th>
-                <th scope="col" className="px-4 py-3">Last rotated</th>
-                <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable columns={["Provider", "Key", "Details", "Set", "Last rotated", ""]}>
               {PROVIDER_LIST.map((def) => {
                 const c = configured.get(def.name);
                 const details = c ? def.publicFields.filter((f) => c.publicFields[f.name]) : [];
@@ -133,9 +122,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       </section>
     </div>
   );

@@ -10,6 +10,7 @@ import { KeyRowActions } from "./key-row-actions";
 import { CopyButton } from "./copy-button";
 import type { RollTraffic } from "@/lib/api-keys/usage-queries";
 import { RollTrafficNote } from "../[keyId]/_components/roll-traffic-note";
+import { DataTable } from "@/components/ui/data-table";
 
 export type KeyRowPermissions = {
   create: boolean;
@@ -44,21 +45,7 @@ export function KeysTable({
 }) {
   const now = new Date(nowIso);
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-4 py-3">Name</th>
-            <th scope="col" className="px-4 py-3">Key</th>
-            <th scope="col" className="px-4 py-3">Permissions</th>
-            <th scope="col" className="px-4 py-3">Created</th>
-            <th scope="col" className="px-4 py-3">Last used</th>
-            <th scope="col" className="px-4 py-3">Expires</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+    <DataTable columns={["Name", "Key", "Permissions", "Created", "Last used", "Expires", "Status", ""]} caption="API keys">
           {keys.map((key) => {
             const expiresSoon =
               key.expiresAt && key.status !== "revoked" && key.expiresAt.getTime() - now.getTime() < WEEK_MS;
@@ -137,8 +124,6 @@ export function KeysTable({
               </tr>
             );
           })}
-        </tbody>
-      </table>
-    </div>
+        </DataTable>
   );
 }

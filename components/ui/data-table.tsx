@@ -1,0 +1,40 @@
+import { cn } from "@/lib/utils/cn";
+
+/**
+ * The table shell every list page uses: a scrollable card, an optional
+ * visually hidden caption, and column headers (an empty label becomes a
+ * screen-reader-only "Actions"). Rows go in as the table body.
+ */
+export function DataTable({
+  columns,
+  caption,
+  children,
+  bodyClassName,
+  footer,
+}: {
+  columns: string[];
+  caption?: React.ReactNode;
+  children: React.ReactNode;
+  bodyClassName?: string;
+  /** Shown under the table, inside its card (e.g. "showing the newest 100"). */
+  footer?: React.ReactNode;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        {caption && <caption className="sr-only">{caption}</caption>}
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          <tr>
+            {columns.map((label, i) => (
+              <th key={label || `actions-${i}`} scope="col" className="px-4 py-3">
+                {label || <span className="sr-only">Actions</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className={cn("divide-y divide-slate-100", bodyClassName)}>{children}</tbody>
+      </table>
+      {footer}
+    </div>
+  );
+}
