@@ -22,7 +22,8 @@ describe("usage retention", () => {
         { keyId: key.id, ip: "192.0.2.2", firstSeenAt: daysAgo(400), lastSeenAt: daysAgo(5), count: 1 },
       ],
     });
-    expect(await purgeOldUsage(at)).toBe(2);
+    // Other tests may share this database (PostgreSQL runs): count at least this key's two old rows.
+    expect(await purgeOldUsage(at)).toBeGreaterThanOrEqual(2);
     expect((await db.apiKeyUsage.findMany({ where: { keyId: key.id } })).map((u) => u.count)).toEqual([7]);
     expect((await db.apiKeySeenIp.findMany({ where: { keyId: key.id } })).map((s) => s.ip)).toEqual(["192.0.2.2"]);
   });
