@@ -74,14 +74,14 @@ async function prepareBody(request: Request): Promise<{ request: Request; body: 
 }
 
 function idempotent(
-  merchantId: string,
+  scope: { merchantId: string; keyId: string },
   request: Request,
   body: unknown,
   work: () => Promise<Response>,
 ): Promise<Response> {
   const key = request.method === "POST" ? idempotencyKeyFrom(request.headers) : null;
   if (!key) return work();
-  return runIdempotent({ merchantId, key, method: request.method, path: new URL(request.url).pathname, body }, work);
+  return runIdempotent({ ...scope, key, method: request.method, path: new URL(request.url).pathname, body }, work);
 }
 
 /**
@@ -123,7 +123,7 @@ export function apiRoute<P = Record<string, never>>(
       if (!scope.ok) return withHeaders(problemResponse(403, `This key lacks the ${scope.label} permission.`), decision);
       const prepared = await prepareBody(request);
       const params = await route.params;
-      const response = await idempotent(actor.merchantId, prepared.request, prepared.body, () =>
+      const response = await idempotent({ merchantId: actor.merchantId, keyId: actor.keyId }, prepared.request, prepared.body, () =>
         handler({ actor, request: prepared.request, params, body: prepared.body, ip }),
       );
       return withHeaders(response, decision);
@@ -157,7 +157,7 @@ export function publicApiRoute<P = Record<string, never>>(
         params,
         body: prepared.body,
         ip,
-        idempotentFor: (merchantId, work) => idempotent(merchantId, prepared.request, prepared.body, work),
+        idempotentFor: (merchantId, work) => idempotent({ merchantId, keyId: "" }, prepared.request, prepared.body, work),
       });
       return withHeaders(response, decision);
     } catch (err) {

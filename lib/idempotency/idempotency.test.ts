@@ -7,8 +7,9 @@ import { makeMerchant } from "../../tests/support/fixtures";
 
 afterEach(() => setClock(null));
 
-const request = (merchantId: string, key: string, body: unknown = { a: 1 }) => ({
+const request = (merchantId: string, key: string, body: unknown = { a: 1 }, keyId = "key_a") => ({
   merchantId,
+  keyId,
   key,
   method: "POST",
   path: "/api/v1/api-keys",
@@ -45,6 +46,19 @@ describe("idempotency", () => {
     expect(second.headers.get("idempotent-replayed")).toBe("true");
     expect(await second.json()).toEqual({ id: "x", secret: null, secret_already_returned: true });
     expect(runs).toBe(1);
+  });
+
+  it("never replays one key's response to another key of the same merchant", async () => {
+    const { merchant } = await makeMerchant();
+    const live = await runIdempotent(request(merchant.id, "shared", { a: 1 }, "key_live"), async () =>
+      Response.json({ id: "live-object" }, { status: 201 }),
+    );
+    expect(live.status).toBe(201);
+    const test = await runIdempotent(request(merchant.id, "shared", { a: 1 }, "key_test"), async () =>
+      Response.json({ id: "test-object" }, { status: 201 }),
+    );
+    expect(test.headers.get("idempotent-replayed")).toBeNull();
+    expect(await test.json()).toEqual({ id: "test-object" });
   });
 
   it("refuses a different body with 422 and a request still in progress with 409", async () => {

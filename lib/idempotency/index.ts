@@ -79,6 +79,8 @@ function isUniqueViolation(err: unknown): boolean {
 
 export type IdempotentRequest = {
   merchantId: string;
+  /** The API key making the request ("" for routes without one): keys never share records. */
+  keyId: string;
   key: string;
   method: string;
   path: string;
@@ -97,6 +99,7 @@ async function claim(req: IdempotentRequest, fingerprint: string): Promise<Claim
         data: {
           id,
           merchantId: req.merchantId,
+          keyId: req.keyId,
           idempotencyKey: req.key,
           method: req.method.toUpperCase(),
           path: req.path,
@@ -112,7 +115,7 @@ async function claim(req: IdempotentRequest, fingerprint: string): Promise<Claim
       if (!isUniqueViolation(err)) throw err;
     }
     const existing = await db.idempotencyRecord.findUnique({
-      where: { merchantId_idempotencyKey: { merchantId: req.merchantId, idempotencyKey: req.key } },
+      where: { merchantId_keyId_idempotencyKey: { merchantId: req.merchantId, keyId: req.keyId, idempotencyKey: req.key } },
     });
     if (!existing) continue; // released meanwhile: claim again
     if (existing.expiresAt <= at) {
@@ -138,7 +141,7 @@ async function release(id: string): Promise<void> {
   await db.idempotencyRecord.deleteMany({ where: { id, status: IN_PROGRESS } });
 }
 
-/** Runs `work` at most once per (merchant, Idempotency-Key) within 24 hours. */
+/** Runs `work` at most once per (merchant, API key, Idempotency-Key) within 24 hours. */
 export async function runIdempotent(req: IdempotentRequest, work: () => Promise<Response>): Promise<Response> {
   const fingerprint = requestFingerprint(req.method, req.path, req.body);
   const claimed = await claim(req, fingerprint);
