@@ -34,7 +34,9 @@ export function isServiceError(err: unknown): err is ServiceError {
 
 /** Turns zod issues into a field → messages map. */
 export function zodFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
-  const out: FieldErrors = {};
+  // Field names come from the request (an unknown field "constructor" or
+  // "__proto__"): a prototype-less map keeps them from resolving to Object's.
+  const out: FieldErrors = Object.create(null) as FieldErrors;
   for (const issue of issues) {
     const key = issue.path.map(String).join(".") || "_";
     (out[key] ??= []).push(issue.message);

@@ -6,7 +6,31 @@ import { ApiError } from "./problem";
 /** Request bodies are small JSON objects; anything larger is refused before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Request bodies are flat objects a few levels deep. Anything nested deeper is
+ * refused before any code walks it recursively (idempotency fingerprints,
+ * validation), where a 30,000-deep array would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
 export type RawBody = { text: string; value: unknown };
+
+/** How deeply a parsed JSON value nests, counted without recursion and stopping past `limit`. */
+export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    const level = depth + 1;
+    if (level > max) max = level;
+    if (max > limit) return max;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === "object") stack.push([child, level]);
+    }
+  }
+  return max;
+}
 
 function isJsonContentType(value: string | null): boolean {
   if (!value) return false;
@@ -50,11 +74,18 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   } catch {
     throw new ApiError(400, "The request body is not valid UTF-8.");
   }
+  let value: unknown;
   try {
-    return { text, value: JSON.parse(text) as unknown };
+    // V8 parses iteratively, so even absurd nesting parses; it is refused just below.
+    // A "__proto__" key becomes an own property here (never the prototype).
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new ApiError(400, "The request body is not valid JSON.");
   }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    throw new ApiError(400, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
+  return { text, value };
 }
 
 /** Validates parsed input against an API schema: 422 with the fields at fault. */

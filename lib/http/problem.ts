@@ -78,7 +78,8 @@ export class ApiError extends Error {
 /** API fields are snake_case; services name them in camelCase. */
 export function snakeCaseFieldErrors(fieldErrors: FieldErrors | undefined): FieldErrors | undefined {
   if (!fieldErrors) return undefined;
-  const out: FieldErrors = {};
+  // Prototype-less: field names may be anything a client sent ("constructor", "__proto__").
+  const out: FieldErrors = Object.create(null) as FieldErrors;
   for (const [field, messages] of Object.entries(fieldErrors)) {
     const key = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     (out[key] ??= []).push(...messages);

@@ -149,6 +149,49 @@ describe("request bodies", () => {
     expect(isProblem(refresh, 422)).toBe(true);
     expect(await snapshot()).toBe(before);
   });
+
+  it("rejects unknown fields named like Object's own properties (422, named), never a 500", async () => {
+    const before = await snapshot();
+    for (const field of ["constructor", "__proto__", "toString", "hasOwnProperty", "prototype"]) {
+      // Written by hand: JSON.stringify of an object literal cannot carry an own "__proto__".
+      const raw = `{"name":"x","type":"secret","environment":"test",${JSON.stringify(field)}:{"polluted":true}}`;
+      const create = await call("POST", "/api/v1/api-keys", { key: m.secret.secret, raw, headers: { "content-type": "application/json" } });
+      expect(isProblem(create, 422), `${field}: ${create.status} ${create.text}`).toBe(true);
+      expect(fieldsOf(create)).toEqual([field]);
+      const patch = await call("PATCH", `/api/v1/api-keys/${m.readOnly.id}`, {
+        key: m.secret.secret,
+        raw: `{${JSON.stringify(field)}:1}`,
+        headers: { "content-type": "application/json" },
+      });
+      expect(isProblem(patch, 422), `${field}: ${patch.status}`).toBe(true);
+      expect(fieldsOf(patch)).toEqual([field]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("refuses deeply nested JSON with 400 before any work, with or without an Idempotency-Key", async () => {
+    const before = await snapshot();
+    const deep = `${"[".repeat(30_000)}${"]".repeat(30_000)}`;
+    const nestedField = `{"name":"x","type":"secret","environment":"test","metadata":${"{\"a\":".repeat(40)}1${"}".repeat(40)}}`;
+    for (const raw of [deep, nestedField]) {
+      for (const headers of [{}, { "idempotency-key": `deep-${Date.now()}-${raw.length}` }]) {
+        const res = await call("POST", "/api/v1/api-keys", {
+          key: m.secret.secret,
+          raw,
+          headers: { "content-type": "application/json", ...headers },
+        });
+        expect(isProblem(res, 400), `${res.status} ${res.text.slice(0, 200)}`).toBe(true);
+        expect(res.body.detail).toMatch(/nests deeper/);
+      }
+    }
+    const refresh = await call("POST", "/api/v1/api-keys/refresh", { raw: deep, headers: { "content-type": "application/json", "idempotency-key": "deep-refresh" } });
+    expect(isProblem(refresh, 400)).toBe(true);
+    // Nesting within the limit is simply validated.
+    const shallow = await call("POST", "/api/v1/api-keys", { key: m.secret.secret, body: { name: [[["x"]]], type: "secret", environment: "test" } });
+    expect(isProblem(shallow, 422)).toBe(true);
+    expect(await snapshot()).toBe(before);
+  });
 });
 
 describe("other errors", () => {
