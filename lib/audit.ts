@@ -12,7 +12,32 @@ export type AuditInput = {
   changes?: Record<string, unknown>;
   merchantId?: string | null;
   reason?: string | null;
+  /** The environment (test | live) the event belongs to; derived from the target when omitted. */
+  environment?: "test" | "live" | null;
 };
+
+/**
+ * The environment of what an event is about: a key, an application, a
+ * provider credential (its application's) or a refresh chain (its key's).
+ * Anything else (team, merchant, master key) belongs to no environment.
+ * Read inside the same transaction, so a target created in it is found.
+ */
+export async function auditEnvironmentOf(tx: Tx, targetType: string, targetId: string): Promise<string | null> {
+  switch (targetType) {
+    case "api_key":
+      return (await tx.apiKey.findUnique({ where: { id: targetId }, select: { environment: true } }))?.environment ?? null;
+    case "application":
+      return (await tx.application.findUnique({ where: { id: targetId }, select: { environment: true } }))?.environment ?? null;
+    case "provider_credential": {
+      const row = await tx.providerCredential.findUnique({ where: { id: targetId }, select: { application: { select: { environment: true } } } });
+      return row?.application.environment ?? null;
+    }
+    case "refresh_chain":
+      return (await tx.apiKey.findFirst({ where: { refreshChainId: targetId }, select: { environment: true } }))?.environment ?? null;
+    default:
+      return null;
+  }
+}
 
 /**
  * Appends an audit event. Always called with the transaction that makes the
@@ -20,6 +45,7 @@ export type AuditInput = {
  */
 export async function recordAudit(tx: Tx, actor: Actor | null, input: AuditInput): Promise<void> {
   const impersonation = actor?.kind === "user" ? actor.impersonation : undefined;
+  const environment = input.environment !== undefined ? input.environment : await auditEnvironmentOf(tx, input.targetType, input.targetId);
   await tx.auditEvent.create({
     data: {
       id: newId("evt"),
@@ -37,6 +63,7 @@ export async function recordAudit(tx: Tx, actor: Actor | null, input: AuditInput
       userAgent: actor?.userAgent?.slice(0, 256) ?? null,
       changes: JSON.stringify(input.changes ?? {}),
       reason: input.reason ?? impersonation?.reason ?? null,
+      environment,
     },
   });
 }

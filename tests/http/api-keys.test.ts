@@ -327,8 +327,8 @@ describe("GET /api/v1/audit-events", () => {
     const next = await call("GET", `/api/v1/audit-events?limit=100&starting_after=${page.next_cursor}`, { key: m.secret.secret });
     const ids = [...page.data, ...next.body.data].map((e: { id: string }) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    // 5 fixture keys + 1 created over the API.
-    expect(ids).toHaveLength(6);
+    // 4 test-environment fixture keys + 1 created over the API (the live fixture key's event is the live keys' business).
+    expect(ids).toHaveLength(5);
     expect(res.text).not.toContain(created.body.secret);
   });
 
@@ -339,6 +339,42 @@ describe("GET /api/v1/audit-events", () => {
     for (const e of res.body.data) expect(e.action).toMatch(/^api_key\./);
     const other = await call("GET", "/api/v1/audit-events?action=team.", { key: acme.readOnly.secret });
     expect(other.body.data).toEqual([]);
+  });
+
+  it("keeps test and live apart for keys: a test key never sees live events, merchant-wide events are for live keys", async () => {
+    const m = await merchantWithKeys("HTTP audit environments");
+    await server();
+    const { inviteMember } = await import("@/lib/team/service");
+    await inviteMember(m.actors.owner, { email: `audit-env-${Date.now()}@example.test`, role: "viewer" });
+    const liveChange = await call("PATCH", `/api/v1/api-keys/${m.live.id}`, { key: m.live.secret, body: { name: "Live renamed" } });
+    expect(liveChange.status).toBe(200);
+
+    // The reported hole: a test key asking for a live key's events by id.
+    const byTarget = await call("GET", `/api/v1/audit-events?target=${m.live.id}`, { key: m.secret.secret });
+    expect(byTarget.status).toBe(200);
+    expect(byTarget.body.data).toEqual([]);
+    const byActor = await call("GET", `/api/v1/audit-events?actor=${m.live.id}`, { key: m.secret.secret });
+    expect(byActor.body.data).toEqual([]);
+
+    const all = async (key: string) => {
+      const res = await call("GET", "/api/v1/audit-events?limit=100", { key });
+      expect(res.status).toBe(200);
+      return res.body.data as { id: string; action: string; target: { type: string; id: string } }[];
+    };
+    const testView = await all(m.secret.secret);
+    expect(testView.some((e) => e.target.id === m.secret.id)).toBe(true);
+    expect(testView.some((e) => e.target.id === m.live.id)).toBe(false);
+    expect(testView.some((e) => e.action.startsWith("team."))).toBe(false);
+
+    const liveView = await all(m.live.secret);
+    expect(liveView.filter((e) => e.target.id === m.live.id).map((e) => e.action).sort()).toEqual(["api_key.created", "api_key.updated"]);
+    expect(liveView.some((e) => e.target.id === m.secret.id)).toBe(false);
+    expect(liveView.some((e) => e.action === "team.invite_created")).toBe(true);
+
+    // A cursor from the other environment is not found, like a foreign one.
+    const liveEvent = liveView.find((e) => e.target.id === m.live.id)!;
+    const cross = await call("GET", `/api/v1/audit-events?starting_after=${liveEvent.id}`, { key: m.secret.secret });
+    expect(isProblem(cross, 404)).toBe(true);
   });
 
   it("never shows another merchant's events", async () => {

@@ -55,21 +55,12 @@ export const listAuditEventsQuery = z
   })
   .strict();
 
-/**
- * The audit-log service's query. With `onlyActionPrefix` (a key that may read
- * keys but not the whole audit log), the action filter is narrowed to it;
- * null when the requested filter can match none of those events.
- */
-export function toAuditQuery(q: z.infer<typeof listAuditEventsQuery>, onlyActionPrefix?: string) {
-  let action = q.action;
-  if (onlyActionPrefix && !(action ?? "").startsWith(onlyActionPrefix)) {
-    if (!onlyActionPrefix.startsWith(action ?? "")) return null;
-    action = onlyActionPrefix;
-  }
+/** The audit-log service's query, from the API's snake_case parameters. */
+export function toAuditQuery(q: z.infer<typeof listAuditEventsQuery>) {
   return {
     limit: q.limit,
     startingAfter: q.starting_after,
-    action,
+    action: q.action,
     actor: q.actor,
     target: q.target,
     from: q.from,
