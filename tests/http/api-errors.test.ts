@@ -175,7 +175,7 @@ describe("request bodies", () => {
     const deep = `${"[".repeat(30_000)}${"]".repeat(30_000)}`;
     const nestedField = `{"name":"x","type":"secret","environment":"test","metadata":${"{\"a\":".repeat(40)}1${"}".repeat(40)}}`;
     for (const raw of [deep, nestedField]) {
-      for (const headers of [{}, { "idempotency-key": `deep-${Date.now()}-${raw.length}` }]) {
+      for (const headers of [{}, { "idempotency-key": `deep-${Date.now()}-${raw.length}` }] as Record<string, string>[]) {
         const res = await call("POST", "/api/v1/api-keys", {
           key: m.secret.secret,
           raw,
