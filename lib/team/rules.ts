@@ -23,6 +23,16 @@ export function canManageMember(actorRole: Role, targetRole: Role): boolean {
   return false;
 }
 
+/**
+ * Whether actorRole may withdraw a pending invite for inviteRole: the same
+ * rule as managing a member of that role (an admin cannot touch an owner
+ * invite). It holds on every path that ends an invite: the explicit revoke
+ * and a new invite that replaces a pending one for the same address.
+ */
+export function canWithdrawInvite(actorRole: Role, inviteRole: Role): boolean {
+  return (actorRole === "owner" || actorRole === "admin") && canManageMember(actorRole, inviteRole);
+}
+
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   owner: "Everything, including managing owners",
   admin: "Manage all keys, applications and the team (except owners)",

@@ -10,7 +10,8 @@ import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/l
 import { newId, randomBase62 } from "@/lib/ids";
 import { canManageTeam, isRole, type Role } from "@/lib/permissions";
 import { changeRoleSchema, inviteIdSchema, inviteMemberSchema, membershipIdSchema } from "@/lib/validations/team";
-import { INVITE_TTL_DAYS, assignableRoles, canManageMember } from "./rules";
+import { withdrawPendingInvites } from "./invite-withdrawal";
+import { INVITE_TTL_DAYS, assignableRoles, canManageMember, canWithdrawInvite } from "./rules";
 
 export type MemberView = {
   id: string;
@@ -153,13 +154,12 @@ export async function inviteMember(actor: Actor, input: unknown): Promise<{ invi
     if (existing?.memberships.length) {
       throw new ServiceError("conflict", "This person is already a member", { email: ["Already a member of this team"] });
     }
-    const replaced = await tx.invite.updateMany({
-      where: { merchantId: actor.merchantId, email: data.email, acceptedAt: null, revokedAt: null },
-      data: { revokedAt: at },
-    });
+    // Replacing a pending invite withdraws it: the same rule and audit event as an explicit revoke.
+    const inviteId = newId("inv");
+    const replaced = await withdrawPendingInvites(tx, actor, role, { where: { email: data.email }, reason: "replaced", replacedBy: inviteId });
     const row = await tx.invite.create({
       data: {
-        id: newId("inv"),
+        id: inviteId,
         merchantId: actor.merchantId,
         email: data.email,
         role: data.role,
@@ -173,7 +173,7 @@ export async function inviteMember(actor: Actor, input: unknown): Promise<{ invi
       action: "team.invite_created",
       targetType: "invite",
       targetId: row.id,
-      changes: { email: row.email, role: row.role, expiresAt: expiresAt.toISOString(), ...(replaced.count ? { replacedPendingInvites: replaced.count } : {}) },
+      changes: { email: row.email, role: row.role, expiresAt: expiresAt.toISOString(), ...(replaced.length ? { replacedInvites: replaced } : {}) },
     });
     return {
       invite: { id: row.id, email: row.email, role: data.role, createdAt: at, expiresAt, invitedBy: actor.label, status: "pending" },
@@ -192,20 +192,11 @@ export async function revokeInvite(actor: Actor, inviteId: unknown): Promise<voi
     const role = await currentRole(tx, actor);
     const invite = await tx.invite.findFirst({ where: { id, merchantId: actor.merchantId } });
     if (!invite) throw notFound("No such invite");
-    if (!canManageTeam(role) || !canManageMember(role, asRole(invite.role))) {
+    if (!canWithdrawInvite(role, isRole(invite.role) ? invite.role : "owner")) {
       throw forbidden(invite.role === "owner" ? "Only owners can withdraw an owner invite" : "Only owners and admins can withdraw invites");
     }
-    const { count } = await tx.invite.updateMany({
-      where: { id, merchantId: actor.merchantId, acceptedAt: null, revokedAt: null },
-      data: { revokedAt: now() },
-    });
-    if (count !== 1) throw conflict("This invite has already been accepted or withdrawn");
-    await recordAudit(tx, actor, {
-      action: "team.invite_revoked",
-      targetType: "invite",
-      targetId: id,
-      changes: { email: invite.email, role: invite.role },
-    });
+    const withdrawn = await withdrawPendingInvites(tx, actor, role, { where: { id }, reason: "revoked" });
+    if (withdrawn.length !== 1) throw conflict("This invite has already been accepted or withdrawn");
   });
 }
 

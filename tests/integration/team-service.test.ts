@@ -97,6 +97,43 @@ describe("invites", () => {
     await expect(revokeInvite(actors.owner, second.invite.id)).rejects.toMatchObject({ code: "conflict" });
   });
 
+  it("holds the withdrawal rules on every path: an admin can neither revoke nor replace an owner invite", async () => {
+    const { merchant, actors } = await makeMerchant("Invite withdrawal");
+    const ownerInvite = await inviteMember(actors.owner, { email: "future.owner@example.test", role: "owner" });
+
+    // Explicit revoke and replace-by-reinvite are refused alike, and change nothing.
+    await expect(revokeInvite(actors.admin, ownerInvite.invite.id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(inviteMember(actors.admin, { email: "Future.Owner@example.test", role: "viewer" })).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringContaining("owner invite"),
+    });
+    expect(await db.invite.findUniqueOrThrow({ where: { id: ownerInvite.invite.id } })).toMatchObject({ revokedAt: null });
+    expect((await lookupInvite(ownerInvite.token))?.status).toBe("pending");
+    expect(await db.invite.count({ where: { merchantId: merchant.id } })).toBe(1);
+    expect(await events(merchant.id, "team.invite_revoked")).toHaveLength(0);
+
+    // An owner may replace it; the withdrawal is audited like a revoke.
+    const replacement = await inviteMember(actors.owner, { email: "future.owner@example.test", role: "admin" });
+    expect((await lookupInvite(ownerInvite.token))?.status).toBe("revoked");
+    const [revoked] = await events(merchant.id, "team.invite_revoked");
+    expect(revoked).toMatchObject({ targetType: "invite", targetId: ownerInvite.invite.id, actorId: actors.owner.userId });
+    expect(JSON.parse(revoked!.changes)).toMatchObject({ email: "future.owner@example.test", role: "owner", replacedBy: replacement.invite.id });
+    const created = (await events(merchant.id, "team.invite_created")).at(-1)!;
+    expect(JSON.parse(created.changes)).toMatchObject({ replacedInvites: [ownerInvite.invite.id] });
+
+    // An admin replacing an admin-level invite is fine, and audited too.
+    await inviteMember(actors.admin, { email: "future.owner@example.test", role: "viewer" });
+    expect((await lookupInvite(replacement.token))?.status).toBe("revoked");
+    expect(await events(merchant.id, "team.invite_revoked")).toHaveLength(2);
+
+    // An explicit revoke records its event once.
+    const other = await inviteMember(actors.admin, { email: "dev@example.test", role: "developer" });
+    await revokeInvite(actors.admin, other.invite.id);
+    const revokes = await events(merchant.id, "team.invite_revoked");
+    expect(revokes.filter((e) => e.targetId === other.invite.id)).toHaveLength(1);
+    expect(JSON.parse(revokes.at(-1)!.changes)).not.toHaveProperty("replacedBy");
+  });
+
   it("validates the new account's fields without claiming the invite", async () => {
     const { actors } = await makeMerchant();
     const { token } = await inviteMember(actors.owner, { email: "v@example.test", role: "viewer" });

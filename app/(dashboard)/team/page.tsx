@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { requireMerchantActor } from "@/lib/auth/session";
 import { canManageTeam } from "@/lib/permissions";
 import { listTeam } from "@/lib/team/service";
-import { ROLE_DESCRIPTIONS, assignableRoles, canManageMember } from "@/lib/team/rules";
+import { ROLE_DESCRIPTIONS, assignableRoles, canManageMember, canWithdrawInvite } from "@/lib/team/rules";
 import { InviteMemberButton } from "./_components/invite-member-dialog";
 import { MemberActions, RoleControl } from "./_components/member-actions";
 import { RevokeInviteButton } from "./_components/revoke-invite-button";
@@ -92,7 +92,7 @@ export default async function TeamPage() {
                         {i.status === "expired" ? <Badge tone="red">Expired</Badge> : dateFormat.format(i.expiresAt)}
                       </td>
                       <td className="px-4 py-2 text-right">
-                        {manager && canManageMember(actor.role, i.role) && <RevokeInviteButton inviteId={i.id} email={i.email} />}
+                        {manager && canWithdrawInvite(actor.role, i.role) && <RevokeInviteButton inviteId={i.id} email={i.email} />}
                       </td>
                     </tr>
                   ))}
