@@ -1,4 +1,5 @@
 import "server-only";
+import { ipBucket } from "@/lib/http/ip-bucket";
 import { createLimiter, type RateLimitDecision, type RateLimiter } from "./store";
 
 /**
@@ -38,7 +39,8 @@ function limits(): Limits {
   return g.keywardApiLimits;
 }
 
-const ipKey = (ip: string | null) => ip ?? "unknown";
+/** IPv4 counts per address, IPv6 per /64 (one subscriber's block), so rotating addresses buys no budget. */
+const ipKey = (ip: string | null) => ipBucket(ip) ?? "unknown";
 
 /** Counts one request from this IP. */
 export function limitIp(ip: string | null): Promise<RateLimitDecision> {
