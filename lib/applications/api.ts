@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ENVIRONMENTS } from "@/lib/api-keys/kinds";
 import { notFound } from "@/lib/errors";
-import { limitParam, listSchema, toUnix, unixTimestamp } from "@/lib/validations/api/common";
+import { limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "@/lib/validations/api/common";
 import {
   applicationDescriptionSchema,
   applicationIdSchema,
@@ -32,16 +32,16 @@ export const providerParams = z.object({
 // ---- objects -------------------------------------------------------------
 
 export const providerCredentialObject = z.object({
-  id: z.string().meta({ example: "cred_Q2w9ZkP0sLm4Tx8bVn3R" }),
+  id: objectId("cred").meta({ example: "cred_Q2w9ZkP0sLm4Tx8bVn3R" }),
   object: z.literal("provider_credential"),
-  application: z.string().meta({ description: "The application's id" }),
+  application: objectId("app").meta({ description: "The application's id" }),
   provider: z.enum(PROVIDER_NAMES),
-  provider_label: z.string().meta({ example: "Stripe" }),
-  mask: z.string().meta({ description: "The key's provider prefix and last four characters; the key itself is never returned", example: "sk_test_…4242" }),
+  provider_label: text(64).meta({ example: "Stripe" }),
+  mask: text(64).meta({ description: "The key's provider prefix and last four characters; the key itself is never returned", example: "sk_test_…4242" }),
   public_fields: z
-    .record(z.string(), z.string())
+    .record(text(64), text(200))
     .meta({ description: "The provider's non-secret settings, e.g. Adyen's merchant_account", example: {} }),
-  set_by: z.string().meta({ description: "Who stored the current key", example: "owner@acme.test" }),
+  set_by: text(300).meta({ description: "Who stored the current key", example: "owner@acme.test" }),
   set_at: unixTimestamp.meta({ description: "When the current key was stored" }),
   rotated_at: unixTimestamp.nullable().meta({ description: "When the key was last rotated; null if never" }),
   created_at: unixTimestamp,
@@ -50,25 +50,25 @@ export const providerCredentialObject = z.object({
 export const applicationObject = z.object({
   id: appId,
   object: z.literal("application"),
-  name: z.string().meta({ example: "Web checkout" }),
-  description: z.string().nullable(),
+  name: text(100).meta({ example: "Web checkout" }),
+  description: text(500).nullable(),
   environment: z.enum(ENVIRONMENTS).meta({ description: "Fixed at creation: the application accepts this environment's provider keys only" }),
   created_at: unixTimestamp,
   updated_at: unixTimestamp,
-  providers: z.array(providerCredentialObject).meta({ description: "Its configured providers, masked" }),
+  providers: z.array(providerCredentialObject).max(PROVIDER_NAMES.length).meta({ description: "Its configured providers, masked" }),
 });
 
 export const applicationList = listSchema(applicationObject);
 export const providerCredentialList = z.object({
   object: z.literal("list"),
-  data: z.array(providerCredentialObject),
+  data: z.array(providerCredentialObject).max(PROVIDER_NAMES.length),
   has_more: z.literal(false),
 });
 export const deletedApplicationObject = z.object({
   id: appId,
   object: z.literal("application"),
   deleted: z.literal(true),
-  removed_providers: z.array(z.enum(PROVIDER_NAMES)).meta({ description: "The providers whose credentials were deleted with it" }),
+  removed_providers: z.array(z.enum(PROVIDER_NAMES)).max(PROVIDER_NAMES.length).meta({ description: "The providers whose credentials were deleted with it" }),
 });
 export const removedCredentialObject = providerCredentialObject.extend({ deleted: z.literal(true) });
 

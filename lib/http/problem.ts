@@ -27,6 +27,9 @@ export const PROBLEM_TITLES: Record<number, [slug: string, title: string]> = {
   500: ["internal", "Internal server error"],
 };
 
+const MAX_FIELD_ERRORS = 200;
+const MAX_FIELD_NAME = 300;
+
 export function problemResponse(
   status: number,
   detail: string,
@@ -35,7 +38,11 @@ export function problemResponse(
   const [slug, title] = PROBLEM_TITLES[status] ?? ["error", "Error"];
   const body: Problem = { type: TYPE_BASE + slug, title, status, detail, ...init.extra };
   if (init.fieldErrors) {
-    body.errors = Object.entries(init.fieldErrors).map(([field, messages]) => ({ field, messages }));
+    // Field names can come from the client (unknown fields): keep the list and
+    // each name within the bounds the OpenAPI document promises.
+    body.errors = Object.entries(init.fieldErrors)
+      .slice(0, MAX_FIELD_ERRORS)
+      .map(([field, messages]) => ({ field: field.slice(0, MAX_FIELD_NAME), messages: messages.slice(0, 20) }));
   }
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/problem+json");

@@ -50,13 +50,15 @@ export type LeakReport = z.output<typeof leakReportItem>;
 export const leakReportResult = z.object({
   token_hash: z
     .string()
-    .meta({ description: "SHA-256 of the reported token, lowercase hex (the token itself is never echoed)", example: "3b4c…" }),
-  token_type: z.string().meta({ description: "The report's type, as sent", example: "keyward_secret_key" }),
+    .regex(/^[0-9a-f]{64}$/)
+    .max(64)
+    .meta({ description: "SHA-256 of the reported token, lowercase hex (the token itself is never echoed)", example: "3b4c1f1e6f6a5d0e2f9c8b7a6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e" }),
+  token_type: z.string().max(100).meta({ description: "The report's type, as sent", example: "keyward_secret_key" }),
   label: z.enum(LEAK_LABELS).meta({
     description:
       "true_positive: a Keyward key (secret and restricted keys are revoked; publishable keys are public by design and stay active). false_positive: not a key this server issued.",
   }),
 });
 
-export const leakReportResults = z.array(leakReportResult);
+export const leakReportResults = z.array(leakReportResult).max(MAX_REPORTS);
 export type LeakReportResult = z.infer<typeof leakReportResult>;

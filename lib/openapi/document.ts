@@ -32,7 +32,9 @@ export function buildOpenApiDocument() {
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: { title: "Keyward API", version: "1.0.0", description: DESCRIPTION },
-    servers: [{ url: "/", description: "This Keyward instance" }],
+    // The document is served by the instance it describes: one server, the
+    // same origin, in whatever environment (local, staging, production) it runs.
+    servers: [{ url: "/", description: "This Keyward instance (local, staging or production: the one serving this document)", "x-internal": false }],
     tags: [
       { name: "API keys", description: "Create, list, update, regenerate, refresh and revoke keys" },
       { name: "Audit events", description: "What happened to the merchant's keys, and who did it" },

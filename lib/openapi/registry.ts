@@ -43,10 +43,13 @@ const Problem = component("Problem", problemSchema);
 /** Either scheme authenticates. */
 export const KEY_SECURITY: RouteConfig["security"] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
 
+/** A non-negative int32 header value (counts and seconds). */
+const countSchema = { type: "integer" as const, format: "int32", minimum: 0, maximum: 2_147_483_647 };
+
 const RATE_LIMIT_HEADERS = {
-  "RateLimit-Limit": { description: "Requests allowed per window", schema: { type: "integer" as const } },
-  "RateLimit-Remaining": { description: "Requests left in the current window", schema: { type: "integer" as const } },
-  "RateLimit-Reset": { description: "Seconds until the window resets", schema: { type: "integer" as const } },
+  "RateLimit-Limit": { description: "Requests allowed per window", schema: countSchema },
+  "RateLimit-Remaining": { description: "Requests left in the current window", schema: countSchema },
+  "RateLimit-Reset": { description: "Seconds until the window resets", schema: countSchema },
 };
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
@@ -59,6 +62,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: "Request body not sent as application/json",
   422: "Validation failed (`errors` lists the fields), or an Idempotency-Key reused with a different body",
   429: "Rate limited: wait for Retry-After seconds",
+  500: "Unexpected failure on the server; nothing was changed, and the problem reveals no details",
 };
 
 /** A JSON success response with the RateLimit-* headers. */
@@ -70,12 +74,12 @@ export function jsonResponse(description: string, schema: z.ZodType, extraHeader
   };
 }
 
-/** problem+json responses for the given statuses. */
+/** problem+json responses for the given statuses, and the 500 any operation may answer. */
 export function problemResponses(...statuses: number[]): Record<number, ResponseConfig> {
   const out: Record<number, ResponseConfig> = {};
-  for (const status of statuses) {
+  for (const status of [...new Set([...statuses, 500])]) {
     const headers: Record<string, unknown> = { ...RATE_LIMIT_HEADERS };
-    if (status === 429) headers["Retry-After"] = { description: "Seconds to wait", schema: { type: "integer" } };
+    if (status === 429) headers["Retry-After"] = { description: "Seconds to wait", schema: { ...countSchema, minimum: 1 } };
     out[status] = {
       description: PROBLEM_DESCRIPTIONS[status] ?? PROBLEM_TITLES[status]?.[1] ?? "Error",
       headers: headers as ResponseConfig["headers"],

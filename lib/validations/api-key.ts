@@ -4,7 +4,7 @@ import { ALL_SCOPES } from "@/lib/permissions";
 
 /** One schema per input, shared by the dashboard forms, the server actions and the REST API. */
 
-export const keyIdSchema = z.string().regex(/^key_[0-9A-Za-z]{20}$/, "Not a valid key id");
+export const keyIdSchema = z.string().max(24, "Not a valid key id").regex(/^key_[0-9A-Za-z]{20}$/, "Not a valid key id");
 
 export const keyNameSchema = z
   .string()

@@ -4,7 +4,7 @@ import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from "@/lib/credentials/
 
 /** One schema per input, shared by the dashboard forms, the server actions and the REST API. */
 
-export const applicationIdSchema = z.string().regex(/^app_[0-9A-Za-z]{20}$/, "Not a valid application id");
+export const applicationIdSchema = z.string().max(24, "Not a valid application id").regex(/^app_[0-9A-Za-z]{20}$/, "Not a valid application id");
 
 export const applicationNameSchema = z
   .string({ error: "Name is required" })

@@ -12,6 +12,13 @@ import {
   regeneratedApiKeyObject,
   updateApiKeyBody,
 } from "@/lib/validations/api/api-keys";
+import {
+  EXAMPLE_KEY_ID,
+  createApiKeyExample,
+  refreshApiKeyExample,
+  regenerateApiKeyExample,
+  updateApiKeyExample,
+} from "../examples";
 import { KEY_SECURITY, component, curlSample, idempotencyHeaders, jsonResponse, problemResponses, type OpenAPIRegistry } from "../registry";
 
 const TAG = "API keys";
@@ -22,7 +29,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
   const RegeneratedApiKey = component("RegeneratedApiKey", regeneratedApiKeyObject);
   const ApiKeyRefresh = component("ApiKeyRefresh", refreshResultObject);
   const ApiKeyList = component("ApiKeyList", apiKeyList);
-  const id = "key_4eC39HqLyjWDarjtT1zd";
+  const id = EXAMPLE_KEY_ID;
 
   registry.registerPath({
     method: "post",
@@ -35,7 +42,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     security: KEY_SECURITY,
     request: {
       headers: idempotencyHeaders,
-      body: { required: true, content: { "application/json": { schema: createApiKeyBody } } },
+      body: { required: true, content: { "application/json": { schema: createApiKeyBody, example: createApiKeyExample } } },
     },
     responses: {
       201: jsonResponse("The new key, with its secret", CreatedApiKey),
@@ -45,7 +52,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
       method: "POST",
       path: "/api/v1/api-keys",
       idempotent: true,
-      body: { name: "CI deploy", type: "restricted", environment: "test", permissions: ["api_keys:read"], expires_at: "never" },
+      body: createApiKeyExample,
     }),
   });
 
@@ -73,7 +80,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     security: [],
     request: {
       headers: idempotencyHeaders,
-      body: { required: true, content: { "application/json": { schema: refreshBody } } },
+      body: { required: true, content: { "application/json": { schema: refreshBody, example: refreshApiKeyExample } } },
     },
     responses: {
       200: jsonResponse("The new secret and refresh token", ApiKeyRefresh),
@@ -110,7 +117,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     security: KEY_SECURITY,
     request: {
       params: apiKeyIdParams,
-      body: { required: true, content: { "application/json": { schema: updateApiKeyBody } } },
+      body: { required: true, content: { "application/json": { schema: updateApiKeyBody, example: updateApiKeyExample } } },
     },
     responses: {
       200: jsonResponse("The updated key", ApiKey),
@@ -119,7 +126,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     "x-codeSamples": curlSample({
       method: "PATCH",
       path: `/api/v1/api-keys/${id}`,
-      body: { name: "CI deploy (rotated)", metadata: { team: "payments" } },
+      body: updateApiKeyExample,
     }),
   });
 
@@ -148,7 +155,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     request: {
       params: apiKeyIdParams,
       headers: idempotencyHeaders,
-      body: { required: false, content: { "application/json": { schema: regenerateApiKeyBody } } },
+      body: { required: false, content: { "application/json": { schema: regenerateApiKeyBody, example: regenerateApiKeyExample } } },
     },
     responses: {
       200: jsonResponse("The successor with its secret, and when the old secret stops working", RegeneratedApiKey),
@@ -158,7 +165,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
       method: "POST",
       path: `/api/v1/api-keys/${id}/regenerate`,
       idempotent: true,
-      body: { expire_previous_in: 3600 },
+      body: regenerateApiKeyExample,
     }),
   });
 

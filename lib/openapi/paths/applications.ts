@@ -13,6 +13,13 @@ import {
   rotateApiKeyBody,
   updateApplicationBody,
 } from "@/lib/applications/api";
+import {
+  EXAMPLE_APPLICATION_ID,
+  configureAdyenExample,
+  createApplicationExample,
+  rotateStripeKeyExample,
+  updateApplicationExample,
+} from "../examples";
 import { KEY_SECURITY, component, curlSample, idempotencyHeaders, jsonResponse, problemResponses, type OpenAPIRegistry } from "../registry";
 
 const TAG = "Applications";
@@ -26,7 +33,7 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
   const ProviderCredentialList = component("ProviderCredentialList", providerCredentialList);
   const RemovedProviderCredential = component("RemovedProviderCredential", removedCredentialObject);
   const ProviderConfiguration = component("ProviderConfiguration", providerConfigurationBody);
-  const id = "app_8Jd2kQm4TzX0aLp7Wc1N";
+  const id = EXAMPLE_APPLICATION_ID;
   const appPath = "/api/v1/applications/{applicationId}";
   const providerPath = `${appPath}/providers/{providerName}`;
 
@@ -55,11 +62,11 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
     security: KEY_SECURITY,
     request: {
       headers: idempotencyHeaders,
-      body: { required: true, content: { "application/json": { schema: createApplicationBody } } },
+      body: { required: true, content: { "application/json": { schema: createApplicationBody, example: createApplicationExample } } },
     },
     responses: {
       201: jsonResponse("The new application", Application, {
-        Location: { description: "The application's URL", schema: { type: "string" } },
+        Location: { description: "The application's URL", schema: { type: "string", format: "uri-reference", maxLength: 64 } },
       }),
       ...problemResponses(400, 401, 403, 413, 415, 422, 429),
     },
@@ -67,7 +74,7 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
       method: "POST",
       path: "/api/v1/applications",
       idempotent: true,
-      body: { name: "Web checkout", description: "Storefront payments", environment: "test" },
+      body: createApplicationExample,
     }),
   });
 
@@ -93,13 +100,13 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
     security: KEY_SECURITY,
     request: {
       params: applicationIdParams,
-      body: { required: true, content: { "application/json": { schema: updateApplicationBody } } },
+      body: { required: true, content: { "application/json": { schema: updateApplicationBody, example: updateApplicationExample } } },
     },
     responses: {
       200: jsonResponse("The updated application", Application),
       ...problemResponses(400, 401, 403, 404, 413, 415, 422, 429),
     },
-    "x-codeSamples": curlSample({ method: "PATCH", path: `/api/v1/applications/${id}`, body: { name: "Web checkout (EU)" } }),
+    "x-codeSamples": curlSample({ method: "PATCH", path: `/api/v1/applications/${id}`, body: updateApplicationExample }),
   });
 
   registry.registerPath({
@@ -151,7 +158,7 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
     security: KEY_SECURITY,
     request: {
       params: providerParams,
-      body: { required: true, content: { "application/json": { schema: ProviderConfiguration } } },
+      body: { required: true, content: { "application/json": { schema: ProviderConfiguration, example: configureAdyenExample } } },
     },
     responses: {
       200: jsonResponse("The replaced configuration, masked", ProviderCredential),
@@ -161,7 +168,7 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
     "x-codeSamples": curlSample({
       method: "PUT",
       path: `/api/v1/applications/${id}/providers/adyen`,
-      body: { api_key: "AQE…", merchant_account: "AcmeECOM" },
+      body: configureAdyenExample,
     }),
   });
 
@@ -189,7 +196,7 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
     security: KEY_SECURITY,
     request: {
       params: providerParams,
-      body: { required: true, content: { "application/json": { schema: rotateApiKeyBody } } },
+      body: { required: true, content: { "application/json": { schema: rotateApiKeyBody, example: rotateStripeKeyExample } } },
     },
     responses: {
       200: jsonResponse("The configuration with its new mask", ProviderCredential),
@@ -198,7 +205,7 @@ export function registerApplicationPaths(registry: OpenAPIRegistry): void {
     "x-codeSamples": curlSample({
       method: "PATCH",
       path: `/api/v1/applications/${id}/providers/stripe/api-key`,
-      body: { apiKey: "sk_test_…" },
+      body: rotateStripeKeyExample,
     }),
   });
 }

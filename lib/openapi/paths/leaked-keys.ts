@@ -1,4 +1,5 @@
 import { leakReportBatch, leakReportResults } from "@/lib/leaked-keys/schema";
+import { leakReportExample } from "../examples";
 import { component, jsonResponse, problemResponses, type OpenAPIRegistry } from "../registry";
 
 export const LEAKED_KEYS_TAG = "Secret scanning";
@@ -25,7 +26,7 @@ export function registerLeakedKeyPaths(registry: OpenAPIRegistry) {
     description:
       "For secret scanners (GitHub secret-scanning partner format), not for merchants: no API key, the body is signed with the scanner's secret. Up to 100 reports. Live secret and restricted keys are revoked at once and the merchant's audit log records `api_key.leak_reported_revoked` with the URL; publishable keys are public by design: recorded (`api_key.leak_reported`), not revoked. Reporting a key again changes nothing. Tokens are never echoed: each result carries the token's SHA-256. Answers 503 when the server has no scanner secret configured. See docs/secret-scanning.md.",
     security: [{ scannerSignature: [] }],
-    request: { body: { required: true, content: { "application/json": { schema: leakReportBatch } } } },
+    request: { body: { required: true, content: { "application/json": { schema: leakReportBatch, example: leakReportExample } } } },
     responses: {
       200: jsonResponse("One result per report, in order", LeakReportResults),
       ...problems,
@@ -35,7 +36,7 @@ export function registerLeakedKeyPaths(registry: OpenAPIRegistry) {
         lang: "Shell",
         label: "curl",
         source: [
-          `BODY='[{"token":"sk_live_…","type":"keyward_secret_key","url":"https://github.com/octocat/hello-world/blob/main/config.js","source":"content"}]'`,
+          `BODY='${JSON.stringify(leakReportExample)}'`,
           `T=$(date +%s)`,
           `SIG=$(printf '%s.%s' "$T" "$BODY" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$(echo "$SCANNER_SECRET_BASE64" | base64 -d | xxd -p -c 256)" | sed 's/^.* //')`,
           `curl -X POST "$KEYWARD_URL/api/v1/leaked-keys" \\`,

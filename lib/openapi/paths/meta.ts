@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
+import { objectId } from "@/lib/validations/api/common";
 import { KEY_SECURITY, component, curlSample, jsonResponse, problemResponses, type OpenAPIRegistry } from "../registry";
 
 export function registerMetaPaths(registry: OpenAPIRegistry) {
   const WhoAmI = component("WhoAmI",
     z.object({
       object: z.literal("api_key"),
-      id: z.string(),
-      merchant: z.string(),
+      id: objectId("key"),
+      merchant: objectId("mer"),
       type: z.enum(KEY_TYPES),
       environment: z.enum(ENVIRONMENTS),
-      permissions: z.array(z.string()),
+      permissions: z.array(z.string().max(64)).max(100),
     }),
   );
   registry.registerPath({

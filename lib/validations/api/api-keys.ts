@@ -11,11 +11,12 @@ import {
   metadataSchema,
   scopeSchema,
 } from "@/lib/validations/api-key";
-import { expiryInput, expiryToDate, limitParam, listSchema, toUnix, unixTimestamp } from "./common";
+import { expiryInput, expiryToDate, intFormat, limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "./common";
 
 const keyId = keyIdSchema.meta({ description: "The key's id", example: "key_4eC39HqLyjWDarjtT1zd" });
 const permissions = z
   .array(scopeSchema)
+  .max(100)
   .meta({ description: "Scopes such as api_keys:read. Only restricted keys choose theirs; secret keys hold all, publishable keys the browser-safe ones.", example: ["api_keys:read"] });
 const metadata = metadataSchema.meta({ description: "Up to 50 string pairs for your own use", example: { team: "payments" } });
 
@@ -26,23 +27,23 @@ export const apiKeyIdParams = z.object({ id: keyId });
 export const apiKeyObject = z.object({
   id: keyId,
   object: z.literal("api_key"),
-  name: z.string().meta({ example: "CI deploy" }),
-  description: z.string().nullable(),
+  name: text(100).meta({ example: "CI deploy" }),
+  description: text(256).nullable(),
   type: z.enum(KEY_TYPES),
   environment: z.enum(ENVIRONMENTS),
-  prefix: z.string().meta({ description: "The visible start of the key", example: "sk_test_4eC3" }),
-  public_value: z.string().nullable().meta({ description: "The whole key, for publishable keys only (they are not secret)" }),
-  permissions: z.array(z.string()),
+  prefix: text(32).meta({ description: "The visible start of the key", example: "sk_test_4eC3" }),
+  public_value: text(128).nullable().meta({ description: "The whole key, for publishable keys only (they are not secret)" }),
+  permissions: z.array(text(64)).max(100),
   status: z.enum(KEY_STATUSES),
   created_at: unixTimestamp,
-  created_by: z.string().nullable(),
+  created_by: text(254).nullable().meta({ description: "Who created the key: a person's email, a key's name or the command line" }),
   expires_at: unixTimestamp.nullable(),
   last_used_at: unixTimestamp.nullable(),
-  last_used_ip: z.string().nullable(),
-  metadata: z.record(z.string(), z.string()),
+  last_used_ip: text(64).nullable(),
+  metadata: z.record(text(40), text(500)),
   refreshable: z.boolean(),
-  rolled_from: z.string().nullable().meta({ description: "The key this one replaced" }),
-  replaced_by: z.string().nullable().meta({ description: "The key that replaced this one" }),
+  rolled_from: objectId("key").nullable().meta({ description: "The key this one replaced" }),
+  replaced_by: objectId("key").nullable().meta({ description: "The key that replaced this one" }),
 });
 export type ApiKeyObject = z.infer<typeof apiKeyObject>;
 
@@ -70,7 +71,7 @@ export function serializeApiKey(view: ApiKeyView): ApiKeyObject {
   };
 }
 
-const secretField = z.string().nullable().meta({
+const secretField = text(128).nullable().meta({
   description:
     "The whole key. Returned once, in this response only. A replay of the request (same Idempotency-Key) returns null here and secret_already_returned: true.",
   example: "sk_test_4eC39HqLyjWDarjtT1zd7dc4Xy1qPQ0uLm9fZk0aBC12xy",
@@ -79,7 +80,7 @@ const alreadyReturned = z
   .literal(true)
   .optional()
   .meta({ description: "Present on replays: the secret was returned by the first response and is not repeated" });
-const refreshTokenField = z.string().nullable().meta({
+const refreshTokenField = text(128).nullable().meta({
   description: "Refresh token (refreshable keys): exchange it at POST /api/v1/api-keys/refresh. Returned once.",
   example: "rt_test_Xb7kP2mQ9vL4sT8wN1cR6yH3jF5gD0aZeUiOpAsDf",
 });
@@ -89,7 +90,7 @@ export const createdApiKeyObject = apiKeyObject.extend({
   secret_already_returned: alreadyReturned,
   refresh_token: refreshTokenField.optional(),
   refresh_token_expires_at: unixTimestamp.optional(),
-  publishable_key: z.string().nullable().optional().meta({ description: "The publishable key paired with a refreshable key" }),
+  publishable_key: text(128).nullable().optional().meta({ description: "The publishable key paired with a refreshable key" }),
 });
 
 export const regeneratedApiKeyObject = apiKeyObject.extend({
@@ -107,7 +108,7 @@ export const refreshResultObject = z.object({
   secret: secretField,
   secret_already_returned: alreadyReturned,
   refresh_token: refreshTokenField,
-  publishable_key: z.string().nullable().meta({ description: "The unchanged publishable key of the pair, if there is one" }),
+  publishable_key: text(128).nullable().meta({ description: "The unchanged publishable key of the pair, if there is one" }),
   api_key_expires_at: unixTimestamp,
   refresh_token_expires_at: unixTimestamp,
   previous_key: z.object({
@@ -178,6 +179,7 @@ export const regenerateApiKeyBody = z
       .int("expire_previous_in must be whole seconds")
       .min(0, "expire_previous_in cannot be negative")
       .max(MAX_GRACE_SECONDS, "expire_previous_in is at most 30 days (2592000 seconds)")
+      .meta(intFormat(0, MAX_GRACE_SECONDS))
       .optional()
       .meta({ description: "Seconds the old secret keeps working, 0 (default: at once) to 2592000 (30 days)", example: 3600 }),
   })

@@ -1,21 +1,21 @@
 import { z } from "zod";
 import type { AuditEventView } from "@/lib/audit-log";
-import { limitParam, listSchema, toUnix, unixTimestamp } from "./common";
+import { limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "./common";
 
 export const auditEventObject = z.object({
-  id: z.string().meta({ example: "evt_4eC39HqLyjWDarjtT1zd" }),
+  id: objectId("evt").meta({ example: "evt_4eC39HqLyjWDarjtT1zd" }),
   object: z.literal("audit_event"),
   created_at: unixTimestamp,
-  action: z.string().meta({ example: "api_key.created" }),
+  action: text(64).meta({ example: "api_key.created" }),
   actor: z.object({
-    type: z.string().meta({ description: "user, api_key, staff or system" }),
-    id: z.string(),
-    label: z.string(),
+    type: text(16).meta({ description: "user, api_key, staff or system" }),
+    id: text(64),
+    label: text(300),
   }),
-  target: z.object({ type: z.string(), id: z.string() }),
-  ip: z.string().nullable(),
-  changes: z.record(z.string(), z.unknown()).meta({ description: "What changed; never secrets" }),
-  reason: z.string().nullable(),
+  target: z.object({ type: text(32), id: text(64) }),
+  ip: text(64).nullable(),
+  changes: z.record(text(64), z.unknown()).meta({ description: "What changed; never secrets" }),
+  reason: text(1000).nullable(),
 });
 export type AuditEventObject = z.infer<typeof auditEventObject>;
 
@@ -35,7 +35,7 @@ export function serializeAuditEvent(e: AuditEventView): AuditEventObject {
 
 export const auditEventList = listSchema(auditEventObject);
 
-const dateParam = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+const dateParam = z.union([z.iso.datetime({ offset: true }).max(40), z.iso.date().max(10)], {
   error: "Use an ISO 8601 date or date-time",
 });
 
@@ -44,6 +44,7 @@ export const listAuditEventsQuery = z
     limit: limitParam,
     starting_after: z
       .string()
+      .max(24, "Not a valid event id")
       .regex(/^evt_[0-9A-Za-z]{20}$/, "Not a valid event id")
       .optional()
       .meta({ description: "The id of the last event of the previous page" }),
