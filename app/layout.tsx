@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -7,7 +8,11 @@ export const metadata: Metadata = {
   description: "API keys for payment integrations",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: its scripts carry the nonce of this
+  // response's Content-Security-Policy (set by proxy.ts), which a page
+  // rendered at build time could not.
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /** The public API reference at /docs/api, rendered from /api/v1/openapi.json with bundled assets only. */
 

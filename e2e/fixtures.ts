@@ -24,7 +24,9 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 /** A page signed in as a demo user, in its own browser context. */
 export async function pageAs(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext({ storageState: storageStateFor(user) });
-  return context.newPage();
+  const page = await context.newPage();
+  watchCsp(page);
+  return page;
 }
 
 export function uniqueName(prefix: string) {
@@ -62,5 +64,32 @@ export async function whoami(request: APIRequestContext, secret: string, header:
   return request.get("/api/v1/whoami", { headers });
 }
 
-export const test = base;
+/**
+ * Content-Security-Policy violations reported by the browser: the pages must
+ * work under their strict policy, so any violation fails the test it
+ * happened in. Pages from the `page` fixture and from pageAs() are watched.
+ */
+const cspViolations: string[] = [];
+
+export function watchCsp(page: Page) {
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+      cspViolations.push(`${page.url()}: ${message.text()}`);
+    }
+  });
+}
+
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ context }, use) => {
+      context.on("page", watchCsp);
+      for (const page of context.pages()) watchCsp(page);
+      cspViolations.length = 0;
+      await use();
+      const found = cspViolations.splice(0);
+      expect(found, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export { expect };
