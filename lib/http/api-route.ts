@@ -7,6 +7,7 @@ import { hasScope, type Access, type Resource } from "@/lib/permissions";
 import { limitIp, limitKey, penalizeFailedAuth, rateLimitHeaders, tighter } from "@/lib/rate-limit/api-limits";
 import type { RateLimitDecision } from "@/lib/rate-limit/store";
 import { readJsonBody } from "./body";
+import { strictTransportSecurity } from "./security-headers";
 import { ApiError, STATUS_FOR_CODE, problemResponse, snakeCaseFieldErrors, unauthorizedResponse } from "./problem";
 
 export type ApiContext<P> = {
@@ -55,7 +56,8 @@ function rateLimited(): Response {
 /** Maps what a handler throws to problem+json; anything unexpected is a bare 500 that reveals nothing. */
 async function errorResponse(err: unknown, ip: string | null): Promise<Response> {
   if (err instanceof ApiError) {
-    return problemResponse(err.status, err.detail, { fieldErrors: snakeCaseFieldErrors(err.fieldErrors) });
+    // Already named as in the request (API schemas, headers, unknown fields as sent): not renamed.
+    return problemResponse(err.status, err.detail, { fieldErrors: err.fieldErrors });
   }
   if (isServiceError(err)) {
     if (err.code === "unauthorized") await penalizeFailedAuth(ip);
@@ -84,6 +86,22 @@ function idempotent(
   return runIdempotent({ ...scope, key, method: request.method, path: new URL(request.url).pathname, body }, work);
 }
 
+type RouteHandler<P> = (request: Request, route: { params: Promise<P> }) => Promise<Response>;
+
+/**
+ * Adds Strict-Transport-Security when the instance is reached over HTTPS.
+ * The pages get it from proxy.ts, which skips the API to keep it cheap: this
+ * is one environment check and one header read.
+ */
+function overHttpsOnly<P>(handler: RouteHandler<P>): RouteHandler<P> {
+  return async (request, route) => {
+    const response = await handler(request, route);
+    const hsts = strictTransportSecurity(request.headers);
+    if (hsts) response.headers.set("strict-transport-security", hsts);
+    return response;
+  };
+}
+
 /**
  * Every key-authenticated /api/v1 handler goes through this. In order: the
  * client IP's rate limit; the key itself (never trusting middleware; a
@@ -96,7 +114,7 @@ export function apiRoute<P = Record<string, never>>(
   options: ApiRouteOptions,
   handler: (ctx: ApiContext<P>) => Promise<Response>,
 ) {
-  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+  return overHttpsOnly<P>(async (request, route) => {
     const ip = clientIp(request.headers);
     let decision: RateLimitDecision | null = null;
     try {
@@ -130,7 +148,7 @@ export function apiRoute<P = Record<string, never>>(
     } catch (err) {
       return withHeaders(await errorResponse(err, ip), decision);
     }
-  };
+  });
 }
 
 /**
@@ -144,7 +162,7 @@ export function publicApiRoute<P = Record<string, never>>(
   handler: (ctx: PublicApiContext<P> & { idempotentFor: (merchantId: string, work: () => Promise<Response>) => Promise<Response> }) => Promise<Response>,
   options: { readBody?: boolean } = {},
 ) {
-  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+  return overHttpsOnly<P>(async (request, route) => {
     const ip = clientIp(request.headers);
     let decision: RateLimitDecision | null = null;
     try {
@@ -163,5 +181,5 @@ export function publicApiRoute<P = Record<string, never>>(
     } catch (err) {
       return withHeaders(await errorResponse(err, ip), decision);
     }
-  };
+  });
 }
