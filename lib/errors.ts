@@ -35,11 +35,13 @@ export function isServiceError(err: unknown): err is ServiceError {
 /** Turns zod issues into a field → messages map. */
 export function zodFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
   // Field names come from the request (an unknown field "constructor" or
-  // "__proto__"): a prototype-less map keeps them from resolving to Object's.
-  const out: FieldErrors = Object.create(null) as FieldErrors;
+  // "__proto__"): collected in a Map so they never resolve to Object's own
+  // properties; Object.fromEntries then defines them as plain own properties
+  // (a plain object, as server actions must return to the browser).
+  const out = new Map<string, string[]>();
   for (const issue of issues) {
     const key = issue.path.map(String).join(".") || "_";
-    (out[key] ??= []).push(issue.message);
+    out.set(key, [...(out.get(key) ?? []), issue.message]);
   }
-  return out;
+  return Object.fromEntries(out);
 }

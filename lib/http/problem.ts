@@ -85,11 +85,11 @@ export class ApiError extends Error {
 /** API fields are snake_case; services name them in camelCase. */
 export function snakeCaseFieldErrors(fieldErrors: FieldErrors | undefined): FieldErrors | undefined {
   if (!fieldErrors) return undefined;
-  // Prototype-less: field names may be anything a client sent ("constructor", "__proto__").
-  const out: FieldErrors = Object.create(null) as FieldErrors;
+  // A Map: field names may be anything a client sent ("constructor", "__proto__").
+  const out = new Map<string, string[]>();
   for (const [field, messages] of Object.entries(fieldErrors)) {
     const key = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    (out[key] ??= []).push(...messages);
+    out.set(key, [...(out.get(key) ?? []), ...messages]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
