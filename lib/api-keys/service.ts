@@ -48,9 +48,11 @@ export type ApiKeyView = {
   refreshChainId: string | null;
 };
 
-export function toView(row: ApiKey, at = now()): ApiKeyView {
+/** Given the viewer, a pending secret counts as revealable only for the member who may reveal it. */
+export function toView(row: ApiKey, at = now(), viewer?: Actor): ApiKeyView {
+  const pending = row.pendingSecret && row.pendingSecretExpiresAt && row.pendingSecretExpiresAt > at;
   const revealable =
-    row.pendingSecret && row.pendingSecretExpiresAt && row.pendingSecretExpiresAt > at ? row.pendingSecretExpiresAt : null;
+    pending && (!viewer || decideKeyOperation(viewer, "reveal", keyTarget(row)).allowed) ? row.pendingSecretExpiresAt : null;
   return {
     id: row.id,
     name: row.name,
@@ -297,7 +299,7 @@ export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage
     }),
   ]);
   return {
-    items: rows.map((r) => toView(r, at)),
+    items: rows.map((r) => toView(r, at, actor)),
     total,
     page: q.page,
     pageSize: q.pageSize,
@@ -308,7 +310,7 @@ export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage
 export async function getApiKey(actor: Actor, id: unknown): Promise<ApiKeyView> {
   const row = await findOwnKey(db, actor, parseKeyId(id));
   authorize(actor, "read", keyTarget(row));
-  return toView(row);
+  return toView(row, now(), actor);
 }
 
 function diff(before: Record<string, unknown>, after: Record<string, unknown>) {

@@ -87,6 +87,34 @@ describe("creating and revealing", () => {
   });
 });
 
+describe("a pending reveal belongs to its creator", () => {
+  it("reveals a created or rolled key's secret only to the member who created or rolled it", async () => {
+    const { actors } = await makeMerchant();
+    const created = await createApiKey(actors.owner, secretKey, "reveal");
+    await expect(revealSecret(actors.admin, created.key.id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(revealSecret(actors.developer, created.key.id)).rejects.toMatchObject({ code: "forbidden" });
+    // The refusal claimed nothing: the creator still gets the secret once.
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } })).pendingSecret).not.toBeNull();
+    expect((await revealSecret(actors.owner, created.key.id)).secret).toBe(created.secret);
+
+    const rolled = await rollApiKey(actors.admin, created.key.id, { expirePreviousIn: 0 }, "reveal");
+    await expect(revealSecret(actors.owner, rolled.key.id)).rejects.toMatchObject({ code: "forbidden" });
+    expect((await revealSecret(actors.admin, rolled.key.id)).secret).toBe(rolled.secret);
+    const events = await db.auditEvent.findMany({ where: { targetId: { in: [created.key.id, rolled.key.id] }, action: "api_key.secret_revealed" } });
+    expect(events.map((e) => e.actorLabel).sort()).toEqual([actors.admin.label, actors.owner.label].sort());
+  });
+
+  it("keeps no pending copy of a key created by a key, and records which key created it", async () => {
+    const { actors } = await makeMerchant();
+    const parent = await createApiKey(actors.owner, secretKey, "response");
+    const actor = await authenticateApiKey(parent.secret, { ip: "127.0.0.1" });
+    const child = await createApiKey(actor!, { ...secretKey, name: "Child" }, "response");
+    const row = await db.apiKey.findUniqueOrThrow({ where: { id: child.key.id } });
+    expect(row).toMatchObject({ createdByKeyId: parent.key.id, createdByUserId: null, pendingSecret: null });
+    await expect(revealSecret(actors.owner, child.key.id)).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
 describe("roles and tenancy", () => {
   it("lets developers manage test keys only and viewers nothing", async () => {
     const { actors } = await makeMerchant();
