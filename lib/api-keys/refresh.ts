@@ -8,6 +8,7 @@ import { ServiceError, conflict, forbidden, notFound } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
 import type { Environment, KeyType } from "./format";
 import { candidateHashes, constantTimeEqualHex, hashKey } from "./hash";
+import { decodeAllowlist } from "./ip-allowlist";
 import { decideKeyOperation, keyTarget } from "./policy";
 import { createApiKey, insertKey, toView, type ApiKeyView } from "./service";
 
@@ -290,6 +291,7 @@ export async function refreshApiKey(
           refreshable: true,
           refreshChainId: token.chainId,
           rolledFromId: current.id,
+          allowedIps: decodeAllowlist(current.allowedIps),
         },
         "response",
       );

@@ -9,6 +9,7 @@ import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/l
 import { newId } from "@/lib/ids";
 import { effectiveScopes, type Scope } from "@/lib/permissions";
 import {
+  PUBLISHABLE_ALLOWLIST_ERROR,
   createApiKeySchema,
   keyIdSchema,
   listApiKeysSchema,
@@ -18,6 +19,7 @@ import {
 } from "@/lib/validations/api-key";
 import { displayPrefix, generateKey, type Environment, type KeyType } from "./format";
 import { hashKey } from "./hash";
+import { decodeAllowlist } from "./ip-allowlist";
 import { REVEAL_WINDOW_MS, openPendingSecret, sealPendingSecret } from "./pending-secret";
 import { decideInEnvironment, decideKeyOperation, keyTarget, type KeyChange, type KeyOperation, type KeyTarget } from "./policy";
 import { keyStatus, statusWhere } from "./status";
@@ -46,6 +48,12 @@ export type ApiKeyView = {
   replacedById: string | null;
   refreshable: boolean;
   refreshChainId: string | null;
+  /** IP addresses and CIDR ranges the key may be used from; null for any. */
+  allowedIps: string[] | null;
+  /** Requests refused because they came from outside the allowlist. */
+  lastDeniedAt: Date | null;
+  lastDeniedIp: string | null;
+  deniedCount: number;
 };
 
 /** Given the viewer, a pending secret counts as revealable only for the member who may reveal it. */
@@ -74,6 +82,10 @@ export function toView(row: ApiKey, at = now(), viewer?: Actor): ApiKeyView {
     replacedById: row.replacedById,
     refreshable: row.refreshable,
     refreshChainId: row.refreshChainId,
+    allowedIps: decodeAllowlist(row.allowedIps),
+    lastDeniedAt: row.lastDeniedAt,
+    lastDeniedIp: row.lastDeniedIp,
+    deniedCount: row.deniedCount,
   };
 }
 
@@ -141,6 +153,7 @@ type NewKeyFields = {
   refreshable?: boolean;
   refreshChainId?: string | null;
   rolledFromId?: string | null;
+  allowedIps?: string[] | null;
 };
 
 /** Inserts a key row and returns it with its one-time plaintext. */
@@ -172,6 +185,7 @@ export async function insertKey(tx: Tx, actor: Actor, fields: NewKeyFields, deli
       refreshable: fields.refreshable ?? false,
       refreshChainId: fields.refreshChainId ?? null,
       rolledFromId: fields.rolledFromId ?? null,
+      allowedIps: fields.allowedIps?.length ? JSON.stringify(fields.allowedIps) : null,
       createdByUserId: actor.kind === "user" ? actor.userId : null,
       createdByKeyId: actor.kind === "api_key" ? actor.keyId : null,
       createdByLabel: actorLabel(actor),
@@ -216,6 +230,7 @@ export async function createApiKey(
         expiresAt: extra.expiresAtOverride ?? data.expiresAt,
         refreshable: extra.refreshable,
         refreshChainId: extra.refreshChainId,
+        allowedIps: data.allowedIps,
       },
       delivery,
     );
@@ -229,6 +244,7 @@ export async function createApiKey(
         environment: row.environment,
         permissions: JSON.parse(row.permissions),
         expiresAt: row.expiresAt?.toISOString() ?? null,
+        allowedIps: decodeAllowlist(row.allowedIps),
       },
     });
     const key = toView(row);
@@ -324,7 +340,8 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
 export async function updateApiKey(actor: Actor, id: unknown, input: unknown): Promise<ApiKeyView> {
   const keyId = parseKeyId(id);
   const data = parse(updateApiKeySchema, input);
-  const onlyLabels = data.permissions === undefined && data.expiresAt === undefined && data.metadata === undefined;
+  const onlyLabels =
+    data.permissions === undefined && data.expiresAt === undefined && data.metadata === undefined && data.allowedIps === undefined;
   return db.$transaction(async (tx) => {
     const row = await findOwnKey(tx, actor, keyId);
     const type = row.type as KeyType;
@@ -343,12 +360,16 @@ export async function updateApiKey(actor: Actor, id: unknown, input: unknown): P
         permissions: ["A restricted key needs at least one permission"],
       });
     }
+    if (data.allowedIps && type === "publishable") {
+      throw new ServiceError("validation", "Some fields are invalid", { allowedIps: [PUBLISHABLE_ALLOWLIST_ERROR] });
+    }
     const next = {
       name: data.name ?? row.name,
       description: data.description === undefined ? row.description : data.description || null,
       permissions: data.permissions ? effectiveScopes(type, data.permissions as Scope[]) : (JSON.parse(row.permissions) as string[]),
       expiresAt: data.expiresAt === undefined ? row.expiresAt : data.expiresAt,
       metadata: data.metadata ?? (JSON.parse(row.metadata) as Record<string, string>),
+      allowedIps: data.allowedIps === undefined ? decodeAllowlist(row.allowedIps) : data.allowedIps,
     };
     const changes = diff(
       {
@@ -357,6 +378,7 @@ export async function updateApiKey(actor: Actor, id: unknown, input: unknown): P
         permissions: JSON.parse(row.permissions),
         expiresAt: row.expiresAt?.toISOString() ?? null,
         metadata: JSON.parse(row.metadata),
+        allowedIps: decodeAllowlist(row.allowedIps),
       },
       { ...next, expiresAt: next.expiresAt?.toISOString() ?? null },
     );
@@ -369,6 +391,7 @@ export async function updateApiKey(actor: Actor, id: unknown, input: unknown): P
         permissions: JSON.stringify(next.permissions),
         expiresAt: next.expiresAt,
         metadata: JSON.stringify(next.metadata),
+        allowedIps: next.allowedIps ? JSON.stringify(next.allowedIps) : null,
         searchText: `${next.name} ${row.prefix}`.toLowerCase(),
       },
     });
@@ -431,6 +454,7 @@ export async function rollApiKey(actor: Actor, id: unknown, input: unknown, deli
         refreshable: old.refreshable,
         refreshChainId: old.refreshChainId,
         rolledFromId: old.id,
+        allowedIps: decodeAllowlist(old.allowedIps),
       },
       delivery,
     );
