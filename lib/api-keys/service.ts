@@ -244,7 +244,7 @@ export async function createApiKey(
         environment: row.environment,
         permissions: JSON.parse(row.permissions),
         expiresAt: row.expiresAt?.toISOString() ?? null,
-        allowedIps: decodeAllowlist(row.allowedIps),
+        ...(row.allowedIps ? { allowedIps: decodeAllowlist(row.allowedIps) } : {}),
       },
     });
     const key = toView(row);
