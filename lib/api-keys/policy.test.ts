@@ -116,32 +116,32 @@ const EXPECTED: Record<ActorName, Record<TargetName, KeyOperation[]>> = {
     liveRestricted: [],
   },
   keyWriter: {
-    secret: ["read", "revoke"],
-    restrictedCharges: ["read", "revoke"],
+    secret: ["read"],
+    restrictedCharges: ["read"],
     restrictedKeyWriter: ["read", "create", "edit", "edit_label", "roll", "revoke"],
-    restrictedWide: ["read", "revoke"],
-    publishable: ["read", "revoke"],
+    restrictedWide: ["read"],
+    publishable: ["read"],
     liveRestricted: [],
   },
   keyWriterWithCharges: {
-    secret: ["read", "revoke"],
+    secret: ["read"],
     restrictedCharges: ["read", "create", "edit", "edit_label", "roll", "revoke"],
     restrictedKeyWriter: ["read", "create", "edit", "edit_label", "roll", "revoke"],
-    restrictedWide: ["read", "revoke"],
-    publishable: ["read", "revoke"],
+    restrictedWide: ["read"],
+    publishable: ["read"],
     liveRestricted: [],
   },
   browserKeyWriter: {
-    secret: ["read", "revoke"],
-    restrictedCharges: ["read", "revoke"],
+    secret: ["read"],
+    restrictedCharges: ["read"],
     restrictedKeyWriter: ["read", "create", "edit", "edit_label", "roll", "revoke"],
-    restrictedWide: ["read", "revoke"],
+    restrictedWide: ["read"],
     publishable: ["read", "create", "edit", "edit_label", "roll", "revoke"],
     liveRestricted: [],
   },
   // Holding every scope is still not being a secret key.
   everythingRestricted: {
-    secret: ["read", "revoke"],
+    secret: ["read"],
     restrictedCharges: ["read", "create", "edit", "edit_label", "roll", "revoke"],
     restrictedKeyWriter: ["read", "create", "edit", "edit_label", "roll", "revoke"],
     restrictedWide: ["read", "create", "edit", "edit_label", "roll", "revoke"],
@@ -179,6 +179,21 @@ describe("decideKeyOperation: actors × targets × operations", () => {
     const decision = decideKeyOperation(ACTORS.keyWriter, "roll", TARGETS.secret);
     expect(decision).toEqual({ allowed: false, reason: expect.stringMatching(/cannot roll secret keys/) });
     expect(decideKeyOperation(ACTORS.viewer, "edit", TARGETS.secret)).toMatchObject({ reason: expect.stringMatching(/viewer/) });
+  });
+});
+
+describe("decideKeyOperation: revoking", () => {
+  it("lets a key revoke itself, whatever it holds", () => {
+    const self = { ...TARGETS.restrictedWide, id: ACTORS.keyWriter.keyId };
+    expect(decideKeyOperation(ACTORS.keyWriter, "revoke", self).allowed).toBe(true);
+  });
+
+  it("refuses a restricted key revoking a secret key or a broader key", () => {
+    expect(decideKeyOperation(ACTORS.keyWriter, "revoke", TARGETS.secret)).toEqual({
+      allowed: false,
+      reason: expect.stringMatching(/cannot revoke secret keys/),
+    });
+    expect(decideKeyOperation(ACTORS.keyWriter, "revoke", TARGETS.restrictedWide).allowed).toBe(false);
   });
 });
 

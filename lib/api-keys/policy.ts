@@ -20,8 +20,10 @@ import type { Environment, KeyType } from "./kinds";
  *   scopes but "everything, including scopes added later". A publishable key
  *   holds only the browser-safe scopes, so a restricted key holding those may
  *   create, relabel and roll publishable keys.
- * - Revoking gives nothing to anyone: a key with api_keys:write may revoke
- *   any key of its environment (incident response by script).
+ * - Revoking grants nothing, but revoking a stronger key is a lever to take
+ *   a merchant's production traffic down: a key may always revoke itself,
+ *   and otherwise only keys it could edit (never a secret key from a
+ *   restricted one, never a key holding scopes it lacks).
  * - A refresh token rotates exactly the key it was issued for, into a
  *   successor with the same permissions.
  */
@@ -49,7 +51,8 @@ const refuse = (reason: string): KeyDecision => ({ allowed: false, reason });
 /** Impersonating staff may look, revoke (incident response) and relabel; nothing that touches a secret. */
 const IMPERSONATION_ALLOWED: ReadonlySet<KeyOperation> = new Set(["read", "revoke", "edit_label"]);
 
-const SHAPING_OPERATIONS: ReadonlySet<KeyOperation> = new Set(["create", "edit", "edit_label", "roll"]);
+/** Operations an API key may only do to keys no stronger than itself. */
+const BOUNDED_OPERATIONS: ReadonlySet<KeyOperation> = new Set(["create", "edit", "edit_label", "roll", "revoke"]);
 
 function requiredAccess(op: KeyOperation): Access {
   return op === "read" ? "read" : "write";
@@ -110,9 +113,10 @@ export function decideKeyOperation(actor: Actor, op: KeyOperation, target: KeyTa
     if (missing.length || target.type !== actor.keyType) return refuse("A refresh cannot widen the key's permissions");
     return ALLOW;
   }
-  if (!SHAPING_OPERATIONS.has(op)) return ALLOW;
+  if (!BOUNDED_OPERATIONS.has(op)) return ALLOW;
+  if (op === "revoke" && target.id === actor.keyId) return ALLOW;
 
-  const verb = op === "create" ? "create" : op === "roll" ? "roll" : "edit";
+  const verb = op === "create" ? "create" : op === "roll" ? "roll" : op === "revoke" ? "revoke" : "edit";
   if (target.type === "secret" && actor.keyType !== "secret") {
     return refuse(`A ${actor.keyType} key cannot ${verb} secret keys; use a secret key or the dashboard`);
   }
