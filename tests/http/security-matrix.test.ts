@@ -314,7 +314,30 @@ const REST_OPS: Record<string, RestOp> = {
 };
 
 /** Further cells on operations above: a scenario the columns do not cover. */
+/** A key of merchant A that no longer authenticates; its 401 must read exactly like the no-key one. */
+const deadKey = (label: string, kill: (key: { id: string; secret: string }) => Promise<unknown>) => ({
+  op: "GET /api/v1/whoami",
+  label: `GET /api/v1/whoami · ${label}`,
+  actor: "malformed" as const,
+  status: 401,
+  prepare: async (): Promise<Prepared> => {
+    const key = await newKey(merchantA.owner, { type: "secret", environment: "test" });
+    await kill(key);
+    return { path: "/api/v1/whoami", key: key.secret };
+  },
+});
+
 const REST_VARIANTS: { op: string; label: string; actor: RestActor; status: number; prepare: () => Promise<Prepared> }[] = [
+  {
+    op: "GET /api/v1/whoami",
+    label: "GET /api/v1/whoami · well-formed unknown key",
+    actor: "malformed",
+    status: 401,
+    prepare: async () => ({ path: "/api/v1/whoami", key: `sk_test_${alnum(46)}` }),
+  },
+  deadKey("revoked key", (k) => s.keys.revokeApiKey(merchantA.owner, k.id)),
+  deadKey("expired key", (k) => s.db.apiKey.update({ where: { id: k.id }, data: { expiresAt: new Date(Date.now() - 1000) } })),
+  deadKey("rolled key after its grace period", (k) => s.keys.rollApiKey(merchantA.owner, k.id, { expirePreviousIn: 0 }, "response")),
   {
     op: "POST /api/v1/api-keys",
     label: "POST /api/v1/api-keys · reusing a secret key's Idempotency-Key",
@@ -652,7 +675,16 @@ async function unchangedAround<T>(refused: boolean, run: () => Promise<T>): Prom
   return { value, changed };
 }
 
-async function restCell(row: string, op: RestOp, actor: RestActor, expected: number, prepared: Prepared, unauthorizedBodies: Map<string, string>) {
+async function restCell(
+  row: string,
+  op: RestOp,
+  actor: RestActor,
+  expected: number,
+  prepared: Prepared,
+  unauthorizedBodies: Map<string, string>,
+  /** The row whose 401 this one must equal (a variant's operation). */
+  sameAs = row,
+) {
   const key = prepared.key !== undefined && prepared.key !== null ? prepared.key : await restKey(actor, op);
   const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...prepared.headers };
   let body: string | undefined;
@@ -671,8 +703,8 @@ async function restCell(row: string, op: RestOp, actor: RestActor, expected: num
   if (changed.length) problems.push(`changed ${changed.join(", ")}`);
   if (expected === 401 && res.status === 401) {
     // Whatever was presented, a refused key gets the same answer: nothing to tell the cases apart.
-    const first = unauthorizedBodies.get(row);
-    if (first === undefined) unauthorizedBodies.set(row, res.text);
+    const first = unauthorizedBodies.get(sameAs);
+    if (first === undefined) unauthorizedBodies.set(sameAs, res.text);
     else if (first !== res.text) problems.push("401 body differs from the no-key 401");
   }
   if (expected >= 400 && SECRET.test(res.text)) problems.push("a refusal carries a key secret");
@@ -786,7 +818,7 @@ describe("security matrix", () => {
       }
     }
     for (const v of REST_VARIANTS) {
-      await restCell(v.label, REST_OPS[v.op]!, v.actor, v.status, await v.prepare(), unauthorizedBodies);
+      await restCell(v.label, REST_OPS[v.op]!, v.actor, v.status, await v.prepare(), unauthorizedBodies, v.op);
     }
 
     for (const row of dashboardRoutes.filter((r) => r in DASHBOARD_ROUTES)) {
