@@ -160,6 +160,8 @@ type RestOp = {
   expect: Partial<Record<RestActor, number>>;
   /** Other callers may not see these in the response body (objects of another merchant or environment). */
   hidden?: (prepared: Prepared) => string[];
+  /** Its answer holds example key values (documentation), exempt from the no-secret check. */
+  examples?: boolean;
 };
 
 /** The refusals every key-authenticated operation shares, plus the operation's own cells. */
@@ -181,7 +183,7 @@ const appPath = async (withStripe = false) => `/api/v1/applications/${(await new
 const idsIn = (p: Prepared) => [...p.path.matchAll(/(key|app)_[0-9A-Za-z]{20}/g)].map((m) => m[0]);
 
 const REST_OPS: Record<string, RestOp> = {
-  "GET /api/v1/openapi.json": { scope: null, prepare: async () => ({ path: "/api/v1/openapi.json" }), expect: everyone(200) },
+  "GET /api/v1/openapi.json": { scope: null, prepare: async () => ({ path: "/api/v1/openapi.json" }), expect: everyone(200), examples: true },
   "GET /api/v1/whoami": {
     scope: null,
     prepare: async () => ({ path: "/api/v1/whoami" }),
@@ -429,6 +431,8 @@ type ActionSpec = {
   mayChange?: SessionActor[];
   /** Runs after every other cell (it ends sessions or impersonations). */
   last?: boolean;
+  /** Its result carries a key secret when it succeeds; no other action's may. */
+  revealsSecret?: boolean;
 };
 
 /** A merchant-scoped action on an object of merchant A: the other merchant does not find it, the viewer and developer (live) may not. */
@@ -465,6 +469,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   "app/(dashboard)/keys/actions.ts#revealKeyAction": {
     args: async () => [(await liveKey("secret", "reveal")).id],
     expect: onObject("forbidden"),
+    revealsSecret: true,
   },
   "app/(dashboard)/keys/actions.ts#updateKeyAction": {
     // Relabelling is allowed while impersonating; permissions are not (see the variant below).
@@ -578,7 +583,41 @@ const ACTIONS: Record<string, ActionSpec> = {
   },
 };
 
+const testKey = () => newKey(merchantA.owner, { type: "secret", environment: "test" });
+
 const ACTION_VARIANTS: { action: string; label: string; actor: SessionActor; outcome: Outcome; args: () => Promise<ActionArgs> }[] = [
+  // Developers manage test keys: the live refusals above are about the environment, not a broken fixture.
+  {
+    action: "app/(dashboard)/keys/actions.ts#createKeyAction",
+    label: "createKeyAction · test key",
+    actor: "developer",
+    outcome: "ok",
+    args: async () => [{ name: `matrix ${unique()}`, type: "secret", environment: "test" }],
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#rollKeyAction",
+    label: "rollKeyAction · test key",
+    actor: "developer",
+    outcome: "ok",
+    args: async () => {
+      const k = await testKey();
+      return [{ id: k.id, expirePreviousIn: 0, confirmName: k.name }];
+    },
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#revealKeyAction",
+    label: "revealKeyAction · test key",
+    actor: "developer",
+    outcome: "ok",
+    args: async () => [(await newKey(merchantA.owner, { type: "secret", environment: "test" }, "reveal")).id],
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#revealKeyAction",
+    label: "revealKeyAction · test key",
+    actor: "viewer",
+    outcome: "forbidden",
+    args: async () => [(await newKey(merchantA.owner, { type: "secret", environment: "test" }, "reveal")).id],
+  },
   {
     action: "app/(dashboard)/keys/actions.ts#updateKeyAction",
     label: "updateKeyAction · permissions",
@@ -707,7 +746,8 @@ async function restCell(
     if (first === undefined) unauthorizedBodies.set(sameAs, res.text);
     else if (first !== res.text) problems.push("401 body differs from the no-key 401");
   }
-  if (expected >= 400 && SECRET.test(res.text)) problems.push("a refusal carries a key secret");
+  // Secrets are returned by the calls that create them, and only those: never by a refusal or a read.
+  if ((expected >= 400 || method === "GET") && !op.examples && SECRET.test(res.text)) problems.push("the answer carries a key secret");
   if ((actor === "otherEnv" || actor === "otherMerchant") && op.hidden) {
     const leaked = op.hidden(prepared).filter((id) => res.text.includes(id));
     if (leaked.length) problems.push(`response shows ${leaked.join(", ")}`);
@@ -715,14 +755,15 @@ async function restCell(
   recordCell(row, REST_ACTOR_LABELS[actor], String(res.status), String(expected), problems);
 }
 
-async function actionCell(row: string, ref: ServerActionRef, actor: SessionActor, expected: Outcome, args: ActionArgs, mayChange: boolean) {
+async function actionCell(row: string, ref: ServerActionRef, actor: SessionActor, expected: Outcome, args: ActionArgs, mayChange = false) {
   const refused = expected !== "ok" && !mayChange;
   const { value: res, changed } = await unchangedAround(refused, () =>
     actor === "crossSite" ? sessions.owner.action(ref, args, { origin: FOREIGN_ORIGIN }) : sessions[actor].action(ref, args),
   );
   const problems: string[] = [];
   if (changed.length) problems.push(`changed ${changed.join(", ")}`);
-  if (expected !== "ok" && SECRET.test(res.text)) problems.push("a refusal carries a key secret");
+  const mayReveal = expected === "ok" && ACTIONS[ref.key]?.revealsSecret === true;
+  if (!mayReveal && SECRET.test(res.text)) problems.push("the answer carries a key secret");
   recordCell(row, SESSION_ACTOR_LABELS[actor], outcomeOf(res), expected, problems);
 }
 
@@ -838,7 +879,7 @@ describe("security matrix", () => {
       if (phase === "last") {
         for (const v of ACTION_VARIANTS) {
           const ref = actions.find((a) => a.key === v.action)!;
-          await actionCell(v.label, ref, v.actor, v.outcome, await v.args(), false);
+          await actionCell(v.label, ref, v.actor, v.outcome, await v.args());
         }
       }
       for (const ref of refs) await actionRow(ref);
