@@ -67,7 +67,7 @@ const FOREIGN_ORIGIN = "https://attacker.example";
  * error without code), or "redirect". Expected "blocked": anything but ok or
  * a redirect (the action did not run, however the refusal is worded).
  */
-type Outcome = "ok" | "unauthorized" | "forbidden" | "not_found" | "refused" | "redirect" | "blocked";
+type Outcome = "ok" | "unauthorized" | "forbidden" | "not_found" | "validation" | "refused" | "redirect" | "blocked";
 
 // ---------------------------------------------------------------------------
 // Fixtures
@@ -610,6 +610,35 @@ const ACTION_VARIANTS: { action: string; label: string; actor: SessionActor; out
     actor: "developer",
     outcome: "ok",
     args: async () => [(await newKey(merchantA.owner, { type: "secret", environment: "test" }, "reveal")).id],
+  },
+  // As over the API, a field named like an Object.prototype member is an unknown field, not a crash.
+  {
+    action: "app/(dashboard)/keys/actions.ts#createKeyAction",
+    label: "createKeyAction · `constructor` field",
+    actor: "owner",
+    outcome: "validation",
+    args: async () => [JSON.parse(`{"name":"matrix","type":"secret","environment":"test","constructor":{}}`)],
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#updateKeyAction",
+    label: "updateKeyAction · `constructor` field",
+    actor: "owner",
+    outcome: "validation",
+    args: async () => [{ id: (await testKey()).id, changes: JSON.parse(`{"name":"renamed","constructor":{}}`) }],
+  },
+  {
+    action: "app/(dashboard)/applications/actions.ts#createApplicationAction",
+    label: "createApplicationAction · `constructor` field",
+    actor: "owner",
+    outcome: "validation",
+    args: async () => [JSON.parse(`{"name":"Matrix app","environment":"test","constructor":{}}`)],
+  },
+  {
+    action: "app/(dashboard)/team/actions.ts#inviteMemberAction",
+    label: "inviteMemberAction · `constructor` field",
+    actor: "owner",
+    outcome: "validation",
+    args: async () => [JSON.parse(`{"email":"invitee-${unique()}@matrix.test","role":"developer","constructor":{}}`)],
   },
   {
     action: "app/(dashboard)/keys/actions.ts#revealKeyAction",
