@@ -11,6 +11,7 @@ import {
   type ServerActionRef,
 } from "../support/dashboard-session";
 import { changedTables, fingerprint } from "../support/db-fingerprint";
+import type { UserActor } from "@/lib/auth/actor";
 
 /**
  * The security matrix: every operation of the OpenAPI document and every
@@ -72,7 +73,7 @@ type Outcome = "ok" | "unauthorized" | "forbidden" | "not_found" | "validation" 
 // ---------------------------------------------------------------------------
 // Fixtures
 
-type Actor = { kind: "user"; userId: string; label: string; merchantId: string; role: "owner" | "admin" | "developer" | "viewer"; ip: string };
+type Actor = UserActor;
 type Services = Awaited<ReturnType<typeof loadServices>>;
 
 async function loadServices() {
@@ -144,7 +145,7 @@ async function makeUsers(name: string, roles: ("owner" | "developer" | "viewer")
   const m = await s.makeMerchant(name, roles);
   const passwordHash = await s.hashPassword(PASSWORD);
   await s.db.user.updateMany({ where: { id: { in: Object.values(m.actors).map((a) => a.userId) } }, data: { passwordHash } });
-  return m as unknown as { merchant: { id: string }; actors: Record<"owner" | "developer" | "viewer", Actor & { label: string }> };
+  return m;
 }
 
 // ---------------------------------------------------------------------------
