@@ -2,6 +2,7 @@ import "server-only";
 import { purgeExpiredPendingSecrets } from "@/lib/api-keys/service";
 import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { closeExpiredImpersonations } from "@/lib/impersonation/service";
+import { flushKeyDenials } from "@/lib/api-keys/denials";
 import { flushKeyUsage } from "@/lib/api-keys/usage";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -46,7 +47,7 @@ export function startMaintenance(): void {
   // Write the last second of buffered key usage before the process stops.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void flushKeyUsage().finally(() => process.exit(0));
+      void Promise.allSettled([flushKeyUsage(), flushKeyDenials()]).finally(() => process.exit(0));
     });
   }
 }

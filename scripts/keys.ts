@@ -6,7 +6,7 @@
  *   npm run keys -- create --merchant <id or name> --name <name>
  *                  [--type secret|restricted|publishable] [--environment test|live]
  *                  [--permissions api_keys:read,api_keys:write] [--expires-at <ISO date>|never]
- *                  [--description <text>] [--refreshable] [--json]
+ *                  [--description <text>] [--allowed-ips 203.0.113.0/24,2001:db8::/32] [--refreshable] [--json]
  *   npm run keys -- list --merchant <id or name> [--environment test|live] [--json]
  *
  * `create` prints the new secret once, alone on stdout (so
@@ -19,12 +19,13 @@ import type { UserActor } from "../lib/auth/actor";
 import { isServiceError } from "../lib/errors";
 import { createApiKey, type ApiKeyView } from "../lib/api-keys/service";
 import { listApiKeysByCursor } from "../lib/api-keys/queries";
+import { splitAllowlistText } from "../lib/api-keys/ip-allowlist";
 import { createRefreshableKey } from "../lib/api-keys/refresh";
 
 const USAGE = `Usage:
   npm run keys -- create --merchant <id or name> --name <name> [--type secret|restricted|publishable]
                  [--environment test|live] [--permissions a:read,b:write] [--expires-at <ISO date>|never]
-                 [--description <text>] [--refreshable] [--json]
+                 [--description <text>] [--allowed-ips 203.0.113.0/24,2001:db8::/32] [--refreshable] [--json]
   npm run keys -- list --merchant <id or name> [--environment test|live] [--json]`;
 
 class UsageError extends Error {}
@@ -62,6 +63,7 @@ async function create(values: Record<string, string | boolean | undefined>) {
     permissions: values.permissions ? String(values.permissions).split(",").map((s) => s.trim()).filter(Boolean) : [],
   };
   if (values.description) input.description = values.description;
+  if (values["allowed-ips"]) input.allowedIps = splitAllowlistText(String(values["allowed-ips"]));
   if (expires) input.expiresAt = expires === "never" ? null : expires;
   const actor = cliActor(merchant.id);
   if (values.refreshable) {
@@ -135,6 +137,7 @@ async function main() {
       permissions: { type: "string" },
       "expires-at": { type: "string" },
       description: { type: "string" },
+      "allowed-ips": { type: "string" },
       refreshable: { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -4,11 +4,15 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { nodeSupportWarning } from "./node-support.mjs";
 
 const dir = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const dev = process.argv.includes("--dev");
+
+const nodeWarning = nodeSupportWarning();
+if (nodeWarning) console.warn(nodeWarning);
 
 const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();

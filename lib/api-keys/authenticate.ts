@@ -4,6 +4,8 @@ import type { ApiKeyActor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { parseKey, type Environment, type KeyType } from "./format";
 import { candidateHashes, constantTimeEqualHex } from "./hash";
+import { recordKeyDenial } from "./denials";
+import { allowlistMatcher } from "./ip-allowlist";
 import { recordKeyUse } from "./usage";
 
 /** Reads the presented key from Authorization: Bearer, X-API-Key or api-key. */
@@ -38,17 +40,27 @@ function normalizeIp(ip: string): string {
   return ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1").slice(0, 64);
 }
 
+export type KeyVerification =
+  | { ok: true; actor: ApiKeyActor }
+  /** Malformed, unknown, expired or revoked: callers answer every one of them identically. */
+  | { ok: false; reason: "invalid" }
+  /** A real, usable key presented from an address outside its allowlist. */
+  | { ok: false; reason: "ip_not_allowed"; keyId: string; ip: string | null };
+
+const INVALID: KeyVerification = { ok: false, reason: "invalid" };
+
 /**
- * Authenticates a presented API key. Returns null for every kind of failure
- * (malformed, unknown, expired, revoked) so callers answer them identically.
+ * Verifies a presented API key with one indexed lookup (the allowlist comes
+ * in the same row). A key used from outside its allowlist is recorded as a
+ * refused use, never as a use.
  */
-export async function authenticateApiKey(
+export async function verifyApiKey(
   presented: string | null,
   context: { ip: string | null; userAgent?: string | null },
-): Promise<ApiKeyActor | null> {
-  if (!presented) return null;
+): Promise<KeyVerification> {
+  if (!presented) return INVALID;
   const parsed = parseKey(presented);
-  if (!parsed) return null;
+  if (!parsed) return INVALID;
   const candidates = candidateHashes(parsed.key);
   const row = await db.apiKey.findFirst({
     where: { secretHash: { in: candidates.map((c) => c.hash) } },
@@ -63,23 +75,44 @@ export async function authenticateApiKey(
       hashVersion: true,
       revokedAt: true,
       expiresAt: true,
+      allowedIps: true,
     },
   });
-  if (!row) return null;
+  if (!row) return INVALID;
   const expected = candidates.find((c) => c.version === row.hashVersion);
-  if (!expected || !constantTimeEqualHex(row.secretHash, expected.hash)) return null;
+  if (!expected || !constantTimeEqualHex(row.secretHash, expected.hash)) return INVALID;
   const at = now();
-  if (row.revokedAt || (row.expiresAt && row.expiresAt <= at)) return null;
+  if (row.revokedAt || (row.expiresAt && row.expiresAt <= at)) return INVALID;
+  if (row.allowedIps !== null && !allowlistMatcher(row.allowedIps)(context.ip)) {
+    recordKeyDenial(row.id, context.ip, at);
+    return { ok: false, reason: "ip_not_allowed", keyId: row.id, ip: context.ip };
+  }
   recordKeyUse(row.id, context.ip, at);
   return {
-    kind: "api_key",
-    keyId: row.id,
-    label: `${row.prefix}…`,
-    merchantId: row.merchantId,
-    keyType: row.type as KeyType,
-    environment: row.environment as Environment,
-    scopes: JSON.parse(row.permissions) as string[],
-    ip: context.ip,
-    userAgent: context.userAgent ?? null,
+    ok: true,
+    actor: {
+      kind: "api_key",
+      keyId: row.id,
+      label: `${row.prefix}…`,
+      merchantId: row.merchantId,
+      keyType: row.type as KeyType,
+      environment: row.environment as Environment,
+      scopes: JSON.parse(row.permissions) as string[],
+      ip: context.ip,
+      userAgent: context.userAgent ?? null,
+    },
   };
+}
+
+/**
+ * The actor of a presented API key, or null for every kind of failure
+ * (including use from outside the key's allowlist). Request handlers that
+ * must tell a refused address apart use verifyApiKey.
+ */
+export async function authenticateApiKey(
+  presented: string | null,
+  context: { ip: string | null; userAgent?: string | null },
+): Promise<ApiKeyActor | null> {
+  const result = await verifyApiKey(presented, context);
+  return result.ok ? result.actor : null;
 }

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { forbidden } from "@/lib/errors";
 import type { Environment } from "./format";
-import { canDoKeyOperation } from "./service";
+import { canDoKeyOperation } from "./policy";
 import { statusWhere } from "./status";
 import { NEW_IP_ACTION } from "./usage";
 

@@ -6,7 +6,8 @@ import { now } from "@/lib/clock";
 import { ServiceError, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
 import { KEY_STATUSES, keyIdSchema } from "@/lib/validations/api-key";
 import { ENVIRONMENTS, KEY_TYPES, type Environment } from "./format";
-import { canDoKeyOperation, toView, type ApiKeyView } from "./service";
+import { canDoKeyOperation } from "./policy";
+import { toView, type ApiKeyView } from "./service";
 import { statusWhere } from "./status";
 
 export const keyCursorQuerySchema = z

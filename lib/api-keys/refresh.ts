@@ -4,10 +4,12 @@ import type { ApiKey, RefreshToken } from "@/lib/generated/sqlite/client";
 import type { Actor, ApiKeyActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
 import { now } from "@/lib/clock";
-import { ServiceError, conflict, notFound } from "@/lib/errors";
+import { ServiceError, conflict, forbidden, notFound } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
 import type { Environment, KeyType } from "./format";
 import { candidateHashes, constantTimeEqualHex, hashKey } from "./hash";
+import { decodeAllowlist } from "./ip-allowlist";
+import { decideKeyOperation, keyTarget } from "./policy";
 import { createApiKey, insertKey, toView, type ApiKeyView } from "./service";
 
 /**
@@ -260,6 +262,9 @@ export async function refreshApiKey(
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       };
+      // The successor copies the key's type and permissions: the same rule as every roll, made explicit.
+      const decision = decideKeyOperation(actor, "refresh", keyTarget(current));
+      if (!decision.allowed) throw forbidden(decision.reason);
       const lifetime =
         current.expiresAt && current.expiresAt > current.createdAt
           ? current.expiresAt.getTime() - current.createdAt.getTime()
@@ -286,6 +291,7 @@ export async function refreshApiKey(
           refreshable: true,
           refreshChainId: token.chainId,
           rolledFromId: current.id,
+          allowedIps: decodeAllowlist(current.allowedIps),
         },
         "response",
       );

@@ -3,13 +3,13 @@ import type { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import type { ApiKey } from "@/lib/generated/sqlite/client";
 import type { Actor } from "@/lib/auth/actor";
-import { isImpersonating } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { canManageKeys, effectiveScopes, hasScope, type Scope } from "@/lib/permissions";
+import { effectiveScopes, type Scope } from "@/lib/permissions";
 import {
+  PUBLISHABLE_ALLOWLIST_ERROR,
   createApiKeySchema,
   keyIdSchema,
   listApiKeysSchema,
@@ -19,7 +19,9 @@ import {
 } from "@/lib/validations/api-key";
 import { displayPrefix, generateKey, type Environment, type KeyType } from "./format";
 import { hashKey } from "./hash";
+import { decodeAllowlist } from "./ip-allowlist";
 import { REVEAL_WINDOW_MS, openPendingSecret, sealPendingSecret } from "./pending-secret";
+import { decideInEnvironment, decideKeyOperation, keyTarget, type KeyChange, type KeyOperation, type KeyTarget } from "./policy";
 import { keyStatus, statusWhere } from "./status";
 
 /** What callers see of a key: never its hash or pending ciphertext. */
@@ -46,11 +48,19 @@ export type ApiKeyView = {
   replacedById: string | null;
   refreshable: boolean;
   refreshChainId: string | null;
+  /** IP addresses and CIDR ranges the key may be used from; null for any. */
+  allowedIps: string[] | null;
+  /** Requests refused because they came from outside the allowlist. */
+  lastDeniedAt: Date | null;
+  lastDeniedIp: string | null;
+  deniedCount: number;
 };
 
-export function toView(row: ApiKey, at = now()): ApiKeyView {
+/** Given the viewer, a pending secret counts as revealable only for the member who may reveal it. */
+export function toView(row: ApiKey, at = now(), viewer?: Actor): ApiKeyView {
+  const pending = row.pendingSecret && row.pendingSecretExpiresAt && row.pendingSecretExpiresAt > at;
   const revealable =
-    row.pendingSecret && row.pendingSecretExpiresAt && row.pendingSecretExpiresAt > at ? row.pendingSecretExpiresAt : null;
+    pending && (!viewer || decideKeyOperation(viewer, "reveal", keyTarget(row)).allowed) ? row.pendingSecretExpiresAt : null;
   return {
     id: row.id,
     name: row.name,
@@ -72,36 +82,25 @@ export function toView(row: ApiKey, at = now()): ApiKeyView {
     replacedById: row.replacedById,
     refreshable: row.refreshable,
     refreshChainId: row.refreshChainId,
+    allowedIps: decodeAllowlist(row.allowedIps),
+    lastDeniedAt: row.lastDeniedAt,
+    lastDeniedIp: row.lastDeniedIp,
+    deniedCount: row.deniedCount,
   };
 }
 
-type KeyOperation = "read" | "create" | "edit" | "edit_label" | "roll" | "revoke" | "reveal";
+export { canDoKeyOperation } from "./policy";
 
-/** Impersonating staff may look, revoke (incident response) and relabel; nothing that touches a secret. */
-const IMPERSONATION_ALLOWED: ReadonlySet<KeyOperation> = new Set(["read", "revoke", "edit_label"]);
-
-/** The one place that decides who may do what to keys, for the dashboard and the API alike. */
-export function canDoKeyOperation(actor: Actor, op: KeyOperation, environment: Environment): boolean {
-  if (actor.kind === "api_key") {
-    if (op === "reveal") return false;
-    if (actor.environment !== environment) return false;
-    return hasScope(actor.scopes, "api_keys", op === "read" ? "read" : "write");
-  }
-  if (isImpersonating(actor) && !IMPERSONATION_ALLOWED.has(op)) return false;
-  if (op === "read") return true;
-  return canManageKeys(actor.role, environment);
+/** Refuses (403) what the key policy does not allow; every service path calls it before changing anything. */
+function authorize(actor: Actor, op: KeyOperation, target: KeyTarget, change?: KeyChange): void {
+  const decision = decideKeyOperation(actor, op, target, change);
+  if (!decision.allowed) throw forbidden(decision.reason);
 }
 
-function authorize(actor: Actor, op: KeyOperation, environment: Environment): void {
-  if (canDoKeyOperation(actor, op, environment)) return;
-  if (isImpersonating(actor) && !IMPERSONATION_ALLOWED.has(op)) {
-    throw forbidden("Support staff cannot do this while impersonating a merchant");
-  }
-  throw forbidden(
-    actor.kind === "api_key"
-      ? "This API key lacks the permission for this operation"
-      : `Your role (${actor.role}) cannot manage ${environment} keys`,
-  );
+/** For operations on no key in particular (listing). */
+function authorizeIn(actor: Actor, op: KeyOperation, environment: Environment): void {
+  const decision = decideInEnvironment(actor, op, environment);
+  if (!decision.allowed) throw forbidden(decision.reason);
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -154,6 +153,7 @@ type NewKeyFields = {
   refreshable?: boolean;
   refreshChainId?: string | null;
   rolledFromId?: string | null;
+  allowedIps?: string[] | null;
 };
 
 /** Inserts a key row and returns it with its one-time plaintext. */
@@ -185,7 +185,9 @@ export async function insertKey(tx: Tx, actor: Actor, fields: NewKeyFields, deli
       refreshable: fields.refreshable ?? false,
       refreshChainId: fields.refreshChainId ?? null,
       rolledFromId: fields.rolledFromId ?? null,
+      allowedIps: fields.allowedIps?.length ? JSON.stringify(fields.allowedIps) : null,
       createdByUserId: actor.kind === "user" ? actor.userId : null,
+      createdByKeyId: actor.kind === "api_key" ? actor.keyId : null,
       createdByLabel: actorLabel(actor),
       createdAt: at,
     },
@@ -208,12 +210,11 @@ export async function createApiKey(
   } = {},
 ): Promise<CreatedKey> {
   const data = parse(createApiKeySchema, input);
-  authorize(actor, "create", data.environment);
-  if (actor.kind === "api_key" && data.type !== "publishable") {
-    // A key may not mint a key more powerful than itself.
-    const missing = effectiveScopes(data.type, data.permissions as Scope[]).filter((s) => !actor.scopes.includes(s));
-    if (missing.length) throw forbidden(`This API key cannot grant permissions it does not hold: ${missing.join(", ")}`);
-  }
+  authorize(actor, "create", {
+    type: data.type,
+    environment: data.environment,
+    permissions: effectiveScopes(data.type, data.permissions as Scope[]),
+  });
   return db.$transaction(async (tx) => {
     const { row, secret } = await insertKey(
       tx,
@@ -229,6 +230,7 @@ export async function createApiKey(
         expiresAt: extra.expiresAtOverride ?? data.expiresAt,
         refreshable: extra.refreshable,
         refreshChainId: extra.refreshChainId,
+        allowedIps: data.allowedIps,
       },
       delivery,
     );
@@ -242,6 +244,7 @@ export async function createApiKey(
         environment: row.environment,
         permissions: JSON.parse(row.permissions),
         expiresAt: row.expiresAt?.toISOString() ?? null,
+        ...(row.allowedIps ? { allowedIps: decodeAllowlist(row.allowedIps) } : {}),
       },
     });
     const key = toView(row);
@@ -258,7 +261,7 @@ export async function createApiKey(
 export async function revealSecret(actor: Actor, id: unknown): Promise<{ key: ApiKeyView; secret: string }> {
   const keyId = parseKeyId(id);
   const row = await findOwnKey(db, actor, keyId);
-  authorize(actor, "reveal", row.environment as Environment);
+  authorize(actor, "reveal", keyTarget(row));
   const at = now();
   if (row.type === "publishable" && row.publicValue) return { key: toView(row, at), secret: row.publicValue };
   const stored = row.pendingSecret;
@@ -292,7 +295,7 @@ export type KeyPage = { items: ApiKeyView[]; total: number; page: number; pageSi
 
 export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage> {
   const q = parse(listApiKeysSchema, query ?? {});
-  authorize(actor, "read", q.environment);
+  authorizeIn(actor, "read", q.environment);
   const at = now();
   await purgeExpiredPendingSecrets(at);
   const where = {
@@ -312,7 +315,7 @@ export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage
     }),
   ]);
   return {
-    items: rows.map((r) => toView(r, at)),
+    items: rows.map((r) => toView(r, at, actor)),
     total,
     page: q.page,
     pageSize: q.pageSize,
@@ -322,8 +325,8 @@ export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage
 
 export async function getApiKey(actor: Actor, id: unknown): Promise<ApiKeyView> {
   const row = await findOwnKey(db, actor, parseKeyId(id));
-  authorize(actor, "read", row.environment as Environment);
-  return toView(row);
+  authorize(actor, "read", keyTarget(row));
+  return toView(row, now(), actor);
 }
 
 function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
@@ -337,14 +340,16 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
 export async function updateApiKey(actor: Actor, id: unknown, input: unknown): Promise<ApiKeyView> {
   const keyId = parseKeyId(id);
   const data = parse(updateApiKeySchema, input);
-  const onlyLabels = data.permissions === undefined && data.expiresAt === undefined && data.metadata === undefined;
+  const onlyLabels =
+    data.permissions === undefined && data.expiresAt === undefined && data.metadata === undefined && data.allowedIps === undefined;
   return db.$transaction(async (tx) => {
     const row = await findOwnKey(tx, actor, keyId);
-    const environment = row.environment as Environment;
-    authorize(actor, onlyLabels ? "edit_label" : "edit", environment);
+    const type = row.type as KeyType;
+    authorize(actor, onlyLabels ? "edit_label" : "edit", keyTarget(row), {
+      permissions: data.permissions ? effectiveScopes(type, data.permissions as Scope[]) : undefined,
+    });
     const status = keyStatus(row, now());
     if (status === "revoked") throw conflict("A revoked key cannot be edited");
-    const type = row.type as KeyType;
     if (data.permissions !== undefined && type !== "restricted") {
       throw new ServiceError("validation", "Only restricted keys have editable permissions", {
         permissions: [`A ${type} key's permissions are fixed`],
@@ -355,12 +360,16 @@ export async function updateApiKey(actor: Actor, id: unknown, input: unknown): P
         permissions: ["A restricted key needs at least one permission"],
       });
     }
+    if (data.allowedIps && type === "publishable") {
+      throw new ServiceError("validation", "Some fields are invalid", { allowedIps: [PUBLISHABLE_ALLOWLIST_ERROR] });
+    }
     const next = {
       name: data.name ?? row.name,
       description: data.description === undefined ? row.description : data.description || null,
       permissions: data.permissions ? effectiveScopes(type, data.permissions as Scope[]) : (JSON.parse(row.permissions) as string[]),
       expiresAt: data.expiresAt === undefined ? row.expiresAt : data.expiresAt,
       metadata: data.metadata ?? (JSON.parse(row.metadata) as Record<string, string>),
+      allowedIps: data.allowedIps === undefined ? decodeAllowlist(row.allowedIps) : data.allowedIps,
     };
     const changes = diff(
       {
@@ -369,6 +378,7 @@ export async function updateApiKey(actor: Actor, id: unknown, input: unknown): P
         permissions: JSON.parse(row.permissions),
         expiresAt: row.expiresAt?.toISOString() ?? null,
         metadata: JSON.parse(row.metadata),
+        allowedIps: decodeAllowlist(row.allowedIps),
       },
       { ...next, expiresAt: next.expiresAt?.toISOString() ?? null },
     );
@@ -381,6 +391,7 @@ export async function updateApiKey(actor: Actor, id: unknown, input: unknown): P
         permissions: JSON.stringify(next.permissions),
         expiresAt: next.expiresAt,
         metadata: JSON.stringify(next.metadata),
+        allowedIps: next.allowedIps ? JSON.stringify(next.allowedIps) : null,
         searchText: `${next.name} ${row.prefix}`.toLowerCase(),
       },
     });
@@ -405,7 +416,7 @@ export async function rollApiKey(actor: Actor, id: unknown, input: unknown, deli
   const keyId = parseKeyId(id);
   const { expirePreviousIn } = parse(rollApiKeySchema, input);
   const probe = await findOwnKey(db, actor, keyId);
-  authorize(actor, "roll", probe.environment as Environment);
+  authorize(actor, "roll", keyTarget(probe));
   const at = now();
   const successorId = newId("key");
   return db.$transaction(async (tx) => {
@@ -423,6 +434,8 @@ export async function rollApiKey(actor: Actor, id: unknown, input: unknown, deli
       throw conflict("This key has already been rolled, revoked or has expired; roll its newest successor instead");
     }
     const old = await tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
+    // Decide again on the row the successor copies: its permissions may have changed since the probe.
+    authorize(actor, "roll", keyTarget(old));
     const graceEnd = new Date(at.getTime() + expirePreviousIn * 1000);
     const previousExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     const { row, secret } = await insertKey(
@@ -441,6 +454,7 @@ export async function rollApiKey(actor: Actor, id: unknown, input: unknown, deli
         refreshable: old.refreshable,
         refreshChainId: old.refreshChainId,
         rolledFromId: old.id,
+        allowedIps: decodeAllowlist(old.allowedIps),
       },
       delivery,
     );
@@ -463,7 +477,7 @@ export async function revokeApiKey(actor: Actor, id: unknown): Promise<ApiKeyVie
   const keyId = parseKeyId(id);
   return db.$transaction(async (tx) => {
     const row = await findOwnKey(tx, actor, keyId);
-    authorize(actor, "revoke", row.environment as Environment);
+    authorize(actor, "revoke", keyTarget(row));
     if (row.revokedAt) return toView(row);
     const at = now();
     const updated = await tx.apiKey.update({

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ApiKeyActor } from "@/lib/auth/actor";
-import { authenticateApiKey, clientIp, presentedKey } from "@/lib/api-keys/authenticate";
+import { clientIp, presentedKey, verifyApiKey } from "@/lib/api-keys/authenticate";
 import { isServiceError } from "@/lib/errors";
 import { idempotencyKeyFrom, runIdempotent } from "@/lib/idempotency";
 import { hasScope, type Access, type Resource } from "@/lib/permissions";
@@ -47,6 +47,13 @@ function withHeaders(response: Response, decision: RateLimitDecision | null): Re
   if (decision) for (const [k, v] of Object.entries(rateLimitHeaders(decision))) headers.set(k, v);
   if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function ipNotAllowedResponse(ip: string | null): Response {
+  return problemResponse(
+    403,
+    `This API key cannot be used from ${ip ? `the IP address ${ip}` : "an unknown IP address"}: it is outside the key's allowed IPs. Add the address to the key's allowlist (allowed_ips) or use the key from an allowed address.`,
+  );
 }
 
 function rateLimited(): Response {
@@ -105,7 +112,7 @@ function overHttpsOnly<P>(handler: RouteHandler<P>): RouteHandler<P> {
 /**
  * Every key-authenticated /api/v1 handler goes through this. In order: the
  * client IP's rate limit; the key itself (never trusting middleware; a
- * failure costs the IP extra); the key's own rate limit; publishable keys
+ * failure costs the IP extra) and its IP allowlist; the key's own rate limit; publishable keys
  * refused; the scope; the body (size, content type, JSON); Idempotency-Key
  * on POST. Service errors become problem+json, and every response carries
  * the RateLimit-* headers.
@@ -120,14 +127,19 @@ export function apiRoute<P = Record<string, never>>(
     try {
       decision = await limitIp(ip);
       if (!decision.allowed) return withHeaders(rateLimited(), decision);
-      const actor = await authenticateApiKey(presentedKey(request.headers), {
+      const verified = await verifyApiKey(presentedKey(request.headers), {
         ip,
         userAgent: request.headers.get("user-agent"),
       });
-      if (!actor) {
+      if (!verified.ok && verified.reason === "ip_not_allowed") {
+        // The key is real, so its holder may learn why: a 403, unlike the uniform 401.
+        return withHeaders(ipNotAllowedResponse(verified.ip), decision);
+      }
+      if (!verified.ok) {
         await penalizeFailedAuth(ip);
         return withHeaders(unauthorizedResponse(), decision);
       }
+      const actor = verified.actor;
       const keyDecision = await limitKey(actor.keyId);
       decision = tighter(keyDecision, decision);
       if (!keyDecision.allowed) return withHeaders(rateLimited(), keyDecision);

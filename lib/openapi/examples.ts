@@ -18,7 +18,11 @@ export const createApiKeyExample = {
   expires_at: "never",
 };
 
-export const updateApiKeyExample = { name: "CI deploy (rotated)", metadata: { team: "payments" } };
+export const updateApiKeyExample = {
+  name: "CI deploy (rotated)",
+  metadata: { team: "payments" },
+  allowed_ips: ["203.0.113.0/24", "2001:db8::/32"],
+};
 
 export const regenerateApiKeyExample = { expire_previous_in: 3600 };
 

@@ -55,7 +55,7 @@ const RATE_LIMIT_HEADERS = {
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: "Malformed JSON or a malformed Idempotency-Key",
   401: "No key, or an invalid, expired or revoked one",
-  403: "The key is publishable or lacks the permission",
+  403: "The key is publishable, lacks the permission, or was used from an IP address outside its allowlist",
   404: "No such object for this merchant (objects of other merchants are not found either)",
   409: "Conflict with the object's state, or the same Idempotency-Key still in progress",
   413: "Request body larger than 64 KiB",

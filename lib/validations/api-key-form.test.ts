@@ -56,3 +56,36 @@ describe("edit key form", () => {
     expect(never.expiresAt).toBeNull();
   });
 });
+
+describe("allowed IPs in the forms", () => {
+  it("maps the textarea to a list the server schema accepts, or null when empty", () => {
+    const input = toCreateApiKeyInput({ ...base, allowedIps: "10.0.0.0/8\n192.168.1.7, 2001:db8::/32\n" });
+    expect(input.allowedIps).toEqual(["10.0.0.0/8", "192.168.1.7", "2001:db8::/32"]);
+    const parsed = createApiKeySchema.safeParse(input);
+    expect(parsed.success && parsed.data.allowedIps).toEqual(["10.0.0.0/8", "192.168.1.7", "2001:db8::/32"]);
+    expect(toCreateApiKeyInput({ ...base, allowedIps: "  \n" }).allowedIps).toBeNull();
+    expect(toCreateApiKeyInput({ ...base, type: "publishable", allowedIps: "10.0.0.0/8" }).allowedIps).toBeNull();
+  });
+
+  it("names the entries that are not addresses or ranges, and caps the list at 100", () => {
+    const bad = createKeyFormSchema.safeParse({ ...base, allowedIps: "10.0.0.0/8\n10.0.0.300\nexample.com" });
+    expect(bad.error?.issues).toEqual([
+      expect.objectContaining({ path: ["allowedIps"], message: "Not an IP address or CIDR range: 10.0.0.300, example.com" }),
+    ]);
+    const many = Array.from({ length: 101 }, (_, i) => `10.0.${Math.floor(i / 250)}.${i % 250}`).join("\n");
+    expect(createKeyFormSchema.safeParse({ ...base, allowedIps: many }).error?.issues[0]?.message).toMatch(/At most 100/);
+  });
+
+  it("refuses an allowlist on a publishable key on the server", () => {
+    const res = createApiKeySchema.safeParse({ name: "Browser", type: "publishable", environment: "test", allowedIps: ["10.0.0.0/8"] });
+    expect(res.error?.issues.map((i) => i.path.join("."))).toEqual(["allowedIps"]);
+  });
+
+  it("sends the allowlist on edits of secret and restricted keys only", () => {
+    const form = { name: "a", description: "", permissions: [], expiryPreset: "keep" as const, allowedIps: "127.0.0.1/32" };
+    expect(toUpdateApiKeyInput(form, { restricted: false, labelsOnly: false, allowlist: true }).allowedIps).toEqual(["127.0.0.1/32"]);
+    expect(toUpdateApiKeyInput({ ...form, allowedIps: "" }, { restricted: false, labelsOnly: false, allowlist: true }).allowedIps).toBeNull();
+    expect(toUpdateApiKeyInput(form, { restricted: false, labelsOnly: false, allowlist: false })).not.toHaveProperty("allowedIps");
+    expect(toUpdateApiKeyInput(form, { restricted: false, labelsOnly: true, allowlist: true })).not.toHaveProperty("allowedIps");
+  });
+});

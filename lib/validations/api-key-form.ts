@@ -1,6 +1,34 @@
 import { z } from "zod";
 import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
+import { MAX_ALLOWED_IPS, isAllowlistEntry, splitAllowlistText } from "@/lib/api-keys/ip-allowlist";
 import { keyDescriptionSchema, keyNameSchema, scopeSchema, type CreateApiKeyInput } from "./api-key";
+
+/** The forms' "Allowed IPs" textarea: entries one a line or separated by commas; empty for any IP. */
+export const allowedIpsTextSchema = z
+  .string()
+  .max(10_000, "Too long")
+  .optional()
+  .superRefine((text, ctx) => {
+    const entries = splitAllowlistText(text ?? "");
+    if (entries.length > MAX_ALLOWED_IPS) {
+      ctx.addIssue({ code: "custom", message: `At most ${MAX_ALLOWED_IPS} IP addresses or ranges (${entries.length} given)` });
+      return;
+    }
+    const bad = entries.filter((e) => !isAllowlistEntry(e));
+    if (bad.length) {
+      const shown = bad.slice(0, 3).map((e) => (e.length > 45 ? `${e.slice(0, 45)}…` : e));
+      ctx.addIssue({
+        code: "custom",
+        message: `Not an IP address or CIDR range: ${shown.join(", ")}${bad.length > 3 ? ` and ${bad.length - 3} more` : ""}`,
+      });
+    }
+  });
+
+/** The textarea's entries for the service; null (any IP) when empty. */
+export function allowlistFromText(text: string | undefined): string[] | null {
+  const entries = splitAllowlistText(text ?? "");
+  return entries.length ? entries : null;
+}
 
 /** A date input's YYYY-MM-DD means the end of that day, local time. */
 export function customExpiryDate(value: string): Date {
@@ -39,6 +67,7 @@ export const createKeyFormSchema = z
     permissions: z.array(scopeSchema),
     expiryPreset: z.enum(["never", "7", "30", "90", "custom"]),
     customExpiry: z.string().optional(),
+    allowedIps: allowedIpsTextSchema,
   })
   .and(expiryChoiceSchema)
   .refine((v) => v.type !== "restricted" || v.permissions.length > 0, {
@@ -63,6 +92,7 @@ export function toCreateApiKeyInput(form: CreateKeyForm, at = new Date()): Creat
     permissions: form.type === "restricted" ? form.permissions : [],
     expiresAt: expiryFromChoice(form.expiryPreset, form.customExpiry, at),
     metadata: {},
+    allowedIps: form.type === "publishable" ? null : allowlistFromText(form.allowedIps),
   };
 }
 
@@ -73,6 +103,7 @@ export const editKeyFormSchema = z
     permissions: z.array(scopeSchema),
     expiryPreset: z.enum(["keep", "never", "7", "30", "90", "custom"]),
     customExpiry: z.string().optional(),
+    allowedIps: allowedIpsTextSchema,
   })
   .superRefine((v, ctx) => {
     if (v.expiryPreset !== "custom") return;
@@ -84,11 +115,16 @@ export const editKeyFormSchema = z
   });
 export type EditKeyForm = z.input<typeof editKeyFormSchema>;
 
-/** Only the fields the user may and did change; permissions only for restricted keys. */
-export function toUpdateApiKeyInput(form: EditKeyForm, opts: { restricted: boolean; labelsOnly: boolean }, at = new Date()) {
+/** Only the fields the user may and did change; permissions only for restricted keys, allowed IPs not for publishable ones. */
+export function toUpdateApiKeyInput(
+  form: EditKeyForm,
+  opts: { restricted: boolean; labelsOnly: boolean; allowlist?: boolean },
+  at = new Date(),
+) {
   const out: Record<string, unknown> = { name: form.name.trim(), description: form.description.trim() || null };
   if (opts.labelsOnly) return out;
   if (opts.restricted) out.permissions = form.permissions;
+  if (opts.allowlist && form.allowedIps !== undefined) out.allowedIps = allowlistFromText(form.allowedIps);
   if (form.expiryPreset !== "keep") out.expiresAt = expiryFromChoice(form.expiryPreset, form.customExpiry, at);
   return out;
 }

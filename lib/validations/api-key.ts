@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
 import { ALL_SCOPES } from "@/lib/permissions";
+import { MAX_ALLOWED_IPS, MAX_ALLOWED_IP_LENGTH, isAllowlistEntry, normalizeAllowlist } from "@/lib/api-keys/ip-allowlist";
 
 /** One schema per input, shared by the dashboard forms, the server actions and the REST API. */
 
@@ -29,6 +30,22 @@ export const expiresAtSchema = z
   .refine((d) => d === null || d.getTime() > Date.now(), "Expiry must be in the future")
   .refine((d) => d === null || d.getTime() < Date.now() + 5 * 366 * 86_400_000, "Expiry must be within 5 years");
 
+export const allowedIpEntrySchema = z
+  .string()
+  .trim()
+  .max(MAX_ALLOWED_IP_LENGTH, `An entry is at most ${MAX_ALLOWED_IP_LENGTH} characters`)
+  .refine(isAllowlistEntry, "Not an IP address or CIDR range");
+
+/** IP addresses and CIDR ranges a key may be used from; null (or an empty list) for any. */
+export const allowedIpListSchema = z
+  .array(allowedIpEntrySchema)
+  .max(MAX_ALLOWED_IPS, `At most ${MAX_ALLOWED_IPS} IP addresses or ranges`)
+  .nullable();
+
+const allowedIpsSchema = allowedIpListSchema.transform((list) => (list === null ? null : normalizeAllowlist(list)));
+
+export const PUBLISHABLE_ALLOWLIST_ERROR = "Publishable keys are used from browsers and cannot be limited to IP addresses";
+
 export const createApiKeySchema = z
   .object({
     name: keyNameSchema,
@@ -38,12 +55,14 @@ export const createApiKeySchema = z
     permissions: z.array(scopeSchema).max(ALL_SCOPES.length).default([]),
     expiresAt: expiresAtSchema.default(null),
     metadata: metadataSchema.default({}),
+    allowedIps: allowedIpsSchema.default(null),
   })
   .strict()
   .refine((v) => v.type !== "restricted" || v.permissions.length > 0, {
     path: ["permissions"],
     message: "A restricted key needs at least one permission",
-  });
+  })
+  .refine((v) => v.type !== "publishable" || v.allowedIps === null, { path: ["allowedIps"], message: PUBLISHABLE_ALLOWLIST_ERROR });
 export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
 export type CreateApiKey = z.output<typeof createApiKeySchema>;
 
@@ -54,6 +73,7 @@ export const updateApiKeySchema = z
     permissions: z.array(scopeSchema).max(ALL_SCOPES.length).optional(),
     expiresAt: expiresAtSchema.optional(),
     metadata: metadataSchema.optional(),
+    allowedIps: allowedIpsSchema.optional(),
   })
   .strict();
 export type UpdateApiKey = z.output<typeof updateApiKeySchema>;

@@ -32,6 +32,16 @@ describe("npm run keys", () => {
     expect(listed.stdout).not.toContain(secret);
   });
 
+  it("creates a key limited to IP addresses, refused from elsewhere", async () => {
+    const created = await keys("create", "--merchant", "Globex", "--name", "Office", "--allowed-ips", "10.0.0.0/8, 2001:db8::/32", "--json");
+    const { secret } = JSON.parse(created.stdout) as { secret: string };
+    const who = await call("GET", "/api/v1/whoami", { key: secret });
+    expect(who.status).toBe(403);
+    await expect(keys("create", "--merchant", "Globex", "--name", "Bad", "--allowed-ips", "10.0.0.0/33")).rejects.toMatchObject({
+      stderr: expect.stringContaining("allowedIps"),
+    });
+  });
+
   it("fails with a message for an unknown merchant and creates nothing", async () => {
     await expect(keys("create", "--merchant", "Nobody Inc", "--name", "x")).rejects.toMatchObject({
       stderr: expect.stringContaining('No merchant "Nobody Inc"'),

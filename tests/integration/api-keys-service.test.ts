@@ -13,7 +13,8 @@ import {
   updateApiKey,
   purgeExpiredPendingSecrets,
 } from "@/lib/api-keys/service";
-import { authenticateApiKey } from "@/lib/api-keys/authenticate";
+import { authenticateApiKey, verifyApiKey } from "@/lib/api-keys/authenticate";
+import { flushKeyDenials } from "@/lib/api-keys/denials";
 import { flushKeyUsage } from "@/lib/api-keys/usage";
 import { makeMerchant } from "../support/fixtures";
 
@@ -84,6 +85,81 @@ describe("creating and revealing", () => {
     await expect(getApiKey(actors.owner, "not-an-id")).rejects.toMatchObject({ code: "not_found" });
     expect(await db.apiKey.count({ where: { merchantId: merchant.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { merchantId: merchant.id } })).toBe(0);
+  });
+});
+
+describe("a pending reveal belongs to its creator", () => {
+  it("reveals a created or rolled key's secret only to the member who created or rolled it", async () => {
+    const { actors } = await makeMerchant();
+    const created = await createApiKey(actors.owner, secretKey, "reveal");
+    await expect(revealSecret(actors.admin, created.key.id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(revealSecret(actors.developer, created.key.id)).rejects.toMatchObject({ code: "forbidden" });
+    // The refusal claimed nothing: the creator still gets the secret once.
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } })).pendingSecret).not.toBeNull();
+    expect((await revealSecret(actors.owner, created.key.id)).secret).toBe(created.secret);
+
+    const rolled = await rollApiKey(actors.admin, created.key.id, { expirePreviousIn: 0 }, "reveal");
+    await expect(revealSecret(actors.owner, rolled.key.id)).rejects.toMatchObject({ code: "forbidden" });
+    expect((await revealSecret(actors.admin, rolled.key.id)).secret).toBe(rolled.secret);
+    const events = await db.auditEvent.findMany({ where: { targetId: { in: [created.key.id, rolled.key.id] }, action: "api_key.secret_revealed" } });
+    expect(events.map((e) => e.actorLabel).sort()).toEqual([actors.admin.label, actors.owner.label].sort());
+  });
+
+  it("keeps no pending copy of a key created by a key, and records which key created it", async () => {
+    const { actors } = await makeMerchant();
+    const parent = await createApiKey(actors.owner, secretKey, "response");
+    const actor = await authenticateApiKey(parent.secret, { ip: "127.0.0.1" });
+    const child = await createApiKey(actor!, { ...secretKey, name: "Child" }, "response");
+    const row = await db.apiKey.findUniqueOrThrow({ where: { id: child.key.id } });
+    expect(row).toMatchObject({ createdByKeyId: parent.key.id, createdByUserId: null, pendingSecret: null });
+    await expect(revealSecret(actors.owner, child.key.id)).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("IP allowlists", () => {
+  it("refuses a key outside its allowlist, records the refusal and not a use, and accepts it from inside", async () => {
+    const { actors } = await makeMerchant();
+    const created = await createApiKey(actors.owner, { ...secretKey, allowedIps: ["10.1.2.3/8", "::ffff:192.168.0.1"] }, "response");
+    expect(created.key.allowedIps).toEqual(["10.0.0.0/8", "192.168.0.1"]);
+    expect(await verifyApiKey(created.secret, { ip: "127.0.0.1" })).toEqual({
+      ok: false,
+      reason: "ip_not_allowed",
+      keyId: created.key.id,
+      ip: "127.0.0.1",
+    });
+    expect(await authenticateApiKey(created.secret, { ip: null })).toBeNull();
+    await Promise.all([flushKeyDenials(), flushKeyUsage()]);
+    let row = await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } });
+    expect(row).toMatchObject({ deniedCount: 2, lastDeniedIp: null, lastUsedAt: null });
+    expect(row.lastDeniedAt).not.toBeNull();
+    expect(await authenticateApiKey(created.secret, { ip: "10.200.0.1" })).toMatchObject({ keyId: created.key.id });
+    expect(await authenticateApiKey(created.secret, { ip: "192.168.0.1" })).toMatchObject({ keyId: created.key.id });
+    await flushKeyUsage();
+    row = await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } });
+    expect(row.lastUsedIp).toBe("192.168.0.1");
+  });
+
+  it("audits allowlist changes, keeps it through a roll, and refuses it on publishable keys", async () => {
+    const { actors, merchant } = await makeMerchant();
+    const created = await createApiKey(actors.owner, secretKey, "response");
+    const updated = await updateApiKey(actors.owner, created.key.id, { allowedIps: ["127.0.0.1/32"] });
+    expect(updated.allowedIps).toEqual(["127.0.0.1/32"]);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: created.key.id, action: "api_key.updated" } });
+    expect(JSON.parse(event.changes)).toEqual({ allowedIps: [null, ["127.0.0.1/32"]] });
+    const rolled = await rollApiKey(actors.owner, created.key.id, { expirePreviousIn: 0 }, "response");
+    expect(rolled.key.allowedIps).toEqual(["127.0.0.1/32"]);
+    expect((await updateApiKey(actors.owner, rolled.key.id, { allowedIps: [] })).allowedIps).toBeNull();
+    const pk = await createApiKey(actors.owner, { name: "Browser", type: "publishable", environment: "test" }, "response");
+    const before = await db.auditEvent.count({ where: { merchantId: merchant.id } });
+    await expect(
+      createApiKey(actors.owner, { name: "Browser", type: "publishable", environment: "test", allowedIps: ["10.0.0.0/8"] }, "response"),
+    ).rejects.toMatchObject({ code: "validation", fieldErrors: { allowedIps: [expect.stringMatching(/Publishable/)] } });
+    await expect(updateApiKey(actors.owner, pk.key.id, { allowedIps: ["10.0.0.0/8"] })).rejects.toMatchObject({ code: "validation" });
+    await expect(updateApiKey(actors.owner, created.key.id, { allowedIps: ["10.0.0.0/33"] })).rejects.toMatchObject({
+      code: "validation",
+      fieldErrors: { "allowedIps.0": ["Not an IP address or CIDR range"] },
+    });
+    expect(await db.auditEvent.count({ where: { merchantId: merchant.id } })).toBe(before);
   });
 });
 

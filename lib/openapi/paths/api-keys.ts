@@ -38,7 +38,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     tags: [TAG],
     summary: "Create an API key",
     description:
-      "Creates a key. The response holds its plaintext `secret`: the only time the API returns it. Needs `api_keys:write`; a key cannot grant permissions it does not hold itself.",
+      "Creates a key. The response holds its plaintext `secret`: the only time the API returns it. Needs `api_keys:write`; a key cannot grant permissions it does not hold itself, and only a secret key creates secret keys. `allowed_ips` limits where a secret or restricted key may be used from.",
     security: KEY_SECURITY,
     request: {
       headers: idempotencyHeaders,
@@ -113,7 +113,8 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     operationId: "updateApiKey",
     tags: [TAG],
     summary: "Update an API key",
-    description: "Changes name, description, permissions (restricted keys), expiry or metadata. A revoked key cannot be changed (409).",
+    description:
+      "Changes name, description, permissions (restricted keys), expiry, metadata or the IP allowlist (`allowed_ips`, secret and restricted keys). A revoked key cannot be changed (409). A restricted key may only change keys whose permissions it holds, never a secret key, and cannot grant what it does not hold (403).",
     security: KEY_SECURITY,
     request: {
       params: apiKeyIdParams,
@@ -150,7 +151,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     tags: [TAG],
     summary: "Regenerate (roll) an API key",
     description:
-      "Creates a successor with a new secret (returned once) and the same name, permissions and metadata. The old secret keeps working for `expire_previous_in` seconds (0 to 30 days), never past its own expiry.",
+      "Creates a successor with a new secret (returned once) and the same name, permissions, metadata and IP allowlist. The old secret keeps working for `expire_previous_in` seconds (0 to 30 days), never past its own expiry. A restricted key may only roll restricted or publishable keys whose permissions it holds itself (403 otherwise).",
     security: KEY_SECURITY,
     request: {
       params: apiKeyIdParams,

@@ -5,13 +5,14 @@ import type { KeyCursorQuery } from "@/lib/api-keys/queries";
 import {
   KEY_STATUSES,
   MAX_GRACE_SECONDS,
+  allowedIpListSchema,
   keyDescriptionSchema,
   keyIdSchema,
   keyNameSchema,
   metadataSchema,
   scopeSchema,
 } from "@/lib/validations/api-key";
-import { expiryInput, expiryToDate, intFormat, limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "./common";
+import { boundedInt, expiryInput, expiryToDate, intFormat, limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "./common";
 
 const keyId = keyIdSchema.meta({ description: "The key's id", example: "key_4eC39HqLyjWDarjtT1zd" });
 const permissions = z
@@ -19,6 +20,12 @@ const permissions = z
   .max(100)
   .meta({ description: "Scopes such as api_keys:read. Only restricted keys choose theirs; secret keys hold all, publishable keys the browser-safe ones.", example: ["api_keys:read"] });
 const metadata = metadataSchema.meta({ description: "Up to 50 string pairs for your own use", example: { team: "payments" } });
+
+const allowedIps = allowedIpListSchema.meta({
+  description:
+    "Secret and restricted keys only: the IPv4 and IPv6 addresses and CIDR ranges the key may be used from, at most 100. null (or an empty list) allows any IP. A request from elsewhere is refused with 403.",
+  example: ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"],
+});
 
 export const apiKeyIdParams = z.object({ id: keyId });
 
@@ -44,6 +51,10 @@ export const apiKeyObject = z.object({
   refreshable: z.boolean(),
   rolled_from: objectId("key").nullable().meta({ description: "The key this one replaced" }),
   replaced_by: objectId("key").nullable().meta({ description: "The key that replaced this one" }),
+  allowed_ips: z.array(text(64)).max(100).nullable().meta({ description: "Addresses and CIDR ranges the key may be used from; null for any" }),
+  denied_count: boundedInt(0, Number.MAX_SAFE_INTEGER).meta({ description: "Requests refused because they came from outside allowed_ips" }),
+  last_denied_at: unixTimestamp.nullable(),
+  last_denied_ip: text(64).nullable(),
 });
 export type ApiKeyObject = z.infer<typeof apiKeyObject>;
 
@@ -68,6 +79,10 @@ export function serializeApiKey(view: ApiKeyView): ApiKeyObject {
     refreshable: view.refreshable,
     rolled_from: view.rolledFromId,
     replaced_by: view.replacedById,
+    allowed_ips: view.allowedIps,
+    denied_count: view.deniedCount,
+    last_denied_at: toUnix(view.lastDeniedAt),
+    last_denied_ip: view.lastDeniedIp,
   };
 }
 
@@ -130,6 +145,7 @@ export const createApiKeyBody = z
     permissions: permissions.optional(),
     expires_at: expiryInput.optional(),
     metadata: metadata.optional(),
+    allowed_ips: allowedIps.optional(),
     refreshable: z
       .boolean()
       .optional()
@@ -146,6 +162,7 @@ export function toCreateInput(body: z.infer<typeof createApiKeyBody>) {
   if (body.description !== undefined) input.description = body.description;
   if (body.permissions !== undefined) input.permissions = body.permissions;
   if (body.metadata !== undefined) input.metadata = body.metadata;
+  if (body.allowed_ips !== undefined) input.allowedIps = body.allowed_ips;
   const expiresAt = expiryToDate(body.expires_at);
   if (expiresAt !== undefined) input.expiresAt = expiresAt;
   return input;
@@ -158,6 +175,7 @@ export const updateApiKeyBody = z
     permissions: permissions.optional().meta({ description: "Restricted keys only" }),
     expires_at: expiryInput.optional(),
     metadata: metadata.optional().meta({ description: "Replaces the whole metadata object" }),
+    allowed_ips: allowedIps.optional().meta({ description: "Replaces the whole allowlist; null allows any IP" }),
   })
   .strict();
 
@@ -167,6 +185,7 @@ export function toUpdateInput(body: z.infer<typeof updateApiKeyBody>) {
   if (body.description !== undefined) input.description = body.description;
   if (body.permissions !== undefined) input.permissions = body.permissions;
   if (body.metadata !== undefined) input.metadata = body.metadata;
+  if (body.allowed_ips !== undefined) input.allowedIps = body.allowed_ips;
   const expiresAt = expiryToDate(body.expires_at);
   if (expiresAt !== undefined) input.expiresAt = expiresAt;
   return input;

@@ -209,6 +209,39 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
               <span className="text-slate-500">Never</span>
             )}
           </dd>
+          {key.type !== "publishable" && (
+            <>
+              <dt className="text-slate-500">Allowed IPs</dt>
+              <dd data-testid="detail-allowed-ips">
+                {key.allowedIps ? (
+                  <ul className="flex flex-wrap gap-1" aria-label="Allowed IPs">
+                    {key.allowedIps.map((entry) => (
+                      <li key={entry}>
+                        <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs">{entry}</code>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="text-slate-500">Any IP address</span>
+                )}
+              </dd>
+              <dt className="text-slate-500">Refused requests</dt>
+              <dd data-testid="detail-denied">
+                {key.deniedCount > 0 && key.lastDeniedAt ? (
+                  <>
+                    {key.deniedCount.toLocaleString("en-US")} from outside the allowed IPs; last <When date={key.lastDeniedAt} now={now} />
+                    {key.lastDeniedIp && (
+                      <>
+                        {" "}from <span className="font-mono">{key.lastDeniedIp}</span>
+                      </>
+                    )}
+                  </>
+                ) : (
+                  <span className="text-slate-500">None</span>
+                )}
+              </dd>
+            </>
+          )}
           {key.rolledFromId && (
             <>
               <dt className="text-slate-500">Regenerated from</dt>

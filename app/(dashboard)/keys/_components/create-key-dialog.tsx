@@ -12,6 +12,7 @@ import { createKeyFormSchema, toCreateApiKeyInput, type CreateKeyForm } from "@/
 import { useCreateKey, useRevealKey } from "../hooks/use-key-mutations";
 import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
 import { PermissionPicker } from "./permission-picker";
+import { AllowedIpsField } from "./allowed-ips-field";
 import { ExpiryFields } from "./expiry-fields";
 import { FormAlert } from "@/components/ui/form-alert";
 import { DialogActions } from "@/components/ui/dialog-actions";
@@ -42,6 +43,7 @@ export function CreateKeyButton({
     permissions: [],
     expiryPreset: "never",
     customExpiry: "",
+    allowedIps: "",
   };
   const form = useForm<CreateKeyForm>({ resolver: zodResolver(createKeyFormSchema), defaultValues: defaults });
   const { register, handleSubmit, formState, control, setError, reset } = form;
@@ -64,7 +66,9 @@ export function CreateKeyButton({
       const result = (err as { result?: { error: string; fieldErrors?: Record<string, string[]> } }).result;
       if (result?.fieldErrors) {
         for (const [field, messages] of Object.entries(result.fieldErrors)) {
-          const name = (field === "expiresAt" ? "customExpiry" : field) as keyof CreateKeyForm;
+          const name = (
+            field === "expiresAt" ? "customExpiry" : field.startsWith("allowedIps") ? "allowedIps" : field
+          ) as keyof CreateKeyForm;
           setError(name in defaults ? name : "root", { message: messages[0] });
         }
       } else {
@@ -125,6 +129,7 @@ export function CreateKeyButton({
               )}
             </div>
           )}
+          {type !== "publishable" && <AllowedIpsField field={register("allowedIps")} error={formState.errors.allowedIps?.message} />}
           <ExpiryFields
             preset={preset}
             presetField={register("expiryPreset")}

@@ -9,6 +9,7 @@ import type { ApiKeyView } from "@/lib/api-keys/service";
 import { editKeyFormSchema, toUpdateApiKeyInput, type EditKeyForm } from "@/lib/validations/api-key-form";
 import { useUpdateKey } from "../hooks/use-key-mutations";
 import { PermissionPicker } from "./permission-picker";
+import { AllowedIpsField } from "./allowed-ips-field";
 import { ExpiryFields } from "./expiry-fields";
 import { FormAlert } from "@/components/ui/form-alert";
 import { DialogActions } from "@/components/ui/dialog-actions";
@@ -34,23 +35,25 @@ export function EditKeyDialog({
       permissions: key.permissions,
       expiryPreset: "keep",
       customExpiry: "",
+      allowedIps: key.allowedIps?.join("\n") ?? "",
     },
   });
   const { register, handleSubmit, formState, control, setError } = form;
   const preset = useWatch({ control, name: "expiryPreset" });
   const restricted = key.type === "restricted";
+  const allowlist = key.type !== "publishable";
 
   const onSubmit = handleSubmit(async (values) => {
     try {
-      await update.mutateAsync({ id: key.id, changes: toUpdateApiKeyInput(values, { restricted, labelsOnly }) });
+      await update.mutateAsync({ id: key.id, changes: toUpdateApiKeyInput(values, { restricted, labelsOnly, allowlist }) });
       onClose();
     } catch (err) {
       const result = (err as { result?: { error: string; fieldErrors?: Record<string, string[]> } }).result;
       const fields = Object.entries(result?.fieldErrors ?? {});
       if (fields.length) {
         for (const [field, messages] of fields) {
-          const name = field === "expiresAt" ? "customExpiry" : field;
-          setError((["name", "description", "permissions", "customExpiry"].includes(name) ? name : "root") as keyof EditKeyForm, {
+          const name = field === "expiresAt" ? "customExpiry" : field.startsWith("allowedIps") ? "allowedIps" : field;
+          setError((["name", "description", "permissions", "customExpiry", "allowedIps"].includes(name) ? name : "root") as keyof EditKeyForm, {
             message: messages[0],
           });
         }
@@ -77,6 +80,9 @@ export function EditKeyDialog({
             />
             {formState.errors.permissions && <p className="text-xs text-red-600">{formState.errors.permissions.message}</p>}
           </div>
+        )}
+        {!labelsOnly && allowlist && (
+          <AllowedIpsField field={register("allowedIps")} error={formState.errors.allowedIps?.message} />
         )}
         {!labelsOnly && (
           <ExpiryFields

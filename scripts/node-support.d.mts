@@ -1,0 +1,3 @@
+export declare const SUPPORTED_NODE_MAJORS: number[];
+export declare const RECOMMENDED_NODE: string;
+export declare function nodeSupportWarning(version?: string): string | null;
