@@ -166,6 +166,12 @@ describe("request bodies", () => {
       expect(isProblem(patch, 422), `${field}: ${patch.status}`).toBe(true);
       expect(fieldsOf(patch)).toEqual([field]);
     }
+    // Query parameters too. (A "__proto__" parameter never reaches the handler: the server's query parsing drops it.)
+    for (const field of ["constructor", "toString"]) {
+      const list = await call("GET", `/api/v1/api-keys?${field}=1`, { key: m.secret.secret });
+      expect(isProblem(list, 422), `${field}: ${list.status}`).toBe(true);
+      expect(fieldsOf(list)).toEqual([field]);
+    }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await snapshot()).toBe(before);
   });
