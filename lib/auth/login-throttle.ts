@@ -30,8 +30,8 @@ type Limiters = {
   accountBackoff: RateLimiterMemory;
   ip: RateLimiterMemory;
 };
-const g = globalThis as unknown as { keywardLoginLimiters2?: Limiters };
-const limiters: Limiters = (g.keywardLoginLimiters2 ??= {
+const g = globalThis as unknown as { keywardLoginThrottle?: Limiters };
+const limiters: Limiters = (g.keywardLoginThrottle ??= {
   pair: new RateLimiterMemory({ keyPrefix: "login_pair", points: PAIR_FREE_FAILURES, duration: 15 * 60 }),
   pairLockouts: new RateLimiterMemory({ keyPrefix: "login_pair_lockouts", points: 1000, duration: 24 * 3600 }),
   account: new RateLimiterMemory({ keyPrefix: "login_account", points: 1_000_000, duration: 3600 }),
