@@ -93,7 +93,7 @@ async function loadServices() {
 }
 
 let s: Services;
-let merchantA: { id: string; owner: Actor };
+let merchantA: { id: string; owner: Actor; developer: Actor };
 let merchantB: { id: string; owner: Actor };
 /** API keys of the callers (plaintext secrets). */
 const callerKeys = {} as Record<"publishable" | "noScope" | "otherEnv" | "otherMerchant" | "secret", string>;
@@ -607,9 +607,17 @@ const ACTION_VARIANTS: { action: string; label: string; actor: SessionActor; out
   },
   {
     action: "app/(dashboard)/keys/actions.ts#revealKeyAction",
-    label: "revealKeyAction · test key",
+    label: "revealKeyAction · own test key",
     actor: "developer",
     outcome: "ok",
+    args: async () => [(await newKey(merchantA.developer, { type: "secret", environment: "test" }, "reveal")).id],
+  },
+  // A pending secret belongs to the member who created or rolled the key.
+  {
+    action: "app/(dashboard)/keys/actions.ts#revealKeyAction",
+    label: "revealKeyAction · owner's test key",
+    actor: "developer",
+    outcome: "forbidden",
     args: async () => [(await newKey(merchantA.owner, { type: "secret", environment: "test" }, "reveal")).id],
   },
   // As over the API, a field named like an Object.prototype member is an unknown field, not a crash.
@@ -816,7 +824,7 @@ beforeAll(async () => {
   s = await loadServices();
   const a = await makeUsers("Matrix A", ["owner", "developer", "viewer"]);
   const b = await makeUsers("Matrix B", ["owner"]);
-  merchantA = { id: a.merchant.id, owner: a.actors.owner };
+  merchantA = { id: a.merchant.id, owner: a.actors.owner, developer: a.actors.developer };
   merchantB = { id: b.merchant.id, owner: b.actors.owner };
 
   callerKeys.secret = (await newKey(merchantA.owner, { type: "secret", environment: "test" })).secret;
