@@ -30,6 +30,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
               {user.email}
               {!actor.impersonation && <span className="ml-1 text-slate-500">({actor.role})</span>}
             </span>
+            <Link href="/account/security" className="rounded-md px-2 py-1 font-medium text-slate-700 hover:bg-slate-100">
+              Account
+            </Link>
             <SignOutButton />
           </div>
         </div>

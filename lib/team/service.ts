@@ -5,6 +5,7 @@ import { db, type Tx } from "@/lib/db";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { isImpersonating } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
+import { endUserSessions } from "@/lib/auth/sessions";
 import { now } from "@/lib/clock";
 import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
@@ -262,11 +263,12 @@ export async function removeMember(actor: Actor, membershipId: unknown): Promise
       throw conflict(self ? "You are the last owner: make another member an owner before leaving" : LAST_OWNER);
     }
     await tx.membership.delete({ where: { id: target.id } });
+    const sessionsEnded = self ? 0 : await endUserSessions(target.userId, "membership_removed", null, tx);
     await recordAudit(tx, actor, {
       action: self ? "team.member_left" : "team.member_removed",
       targetType: "membership",
       targetId: target.id,
-      changes: { email: target.user.email, role: targetRole },
+      changes: { email: target.user.email, role: targetRole, ...(sessionsEnded ? { sessionsEnded } : {}) },
     });
   });
 }
