@@ -21,10 +21,29 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/**
+ * Sensitive changes ask "Confirm it's you" once the session's last
+ * confirmation is more than 10 minutes old, which a long run of the suite
+ * reaches with the sign-ins saved by the setup project. Demo users then
+ * confirm with their password, as a person would. Tests of the dialog
+ * itself call page.removeLocatorHandler(stepUpDialog(page)).
+ */
+export const stepUpDialog = (page: Page) => page.getByRole("dialog", { name: "Confirm it's you" });
+
+export async function confirmWhenAsked(page: Page, password = PASSWORD) {
+  await page.addLocatorHandler(stepUpDialog(page), async (dialog) => {
+    await dialog.getByLabel("Password").fill(password);
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    await expect(dialog).toBeHidden();
+  });
+}
+
 /** A page signed in as a demo user, in its own browser context. */
 export async function pageAs(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext({ storageState: storageStateFor(user) });
-  return context.newPage();
+  const page = await context.newPage();
+  await confirmWhenAsked(page);
+  return page;
 }
 
 export function uniqueName(prefix: string) {
@@ -62,5 +81,10 @@ export async function whoami(request: APIRequestContext, secret: string, header:
   return request.get("/api/v1/whoami", { headers });
 }
 
-export const test = base;
+export const test = base.extend({
+  page: async ({ page }, provide) => {
+    await confirmWhenAsked(page);
+    await provide(page);
+  },
+});
 export { expect };
