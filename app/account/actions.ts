@@ -1,6 +1,8 @@
 "use server";
 
+import { headers } from "next/headers";
 import { userAction } from "@/lib/actions/user-action";
+import { passkeyRegistrationOptions, registerPasskey, relyingParty, removePasskey } from "@/lib/auth/passkeys";
 import { changePassword, revokeOtherSessions, revokeSession } from "@/lib/auth/account";
 import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, startTotpEnrolment } from "@/lib/auth/totp-enrolment";
 
@@ -32,4 +34,21 @@ export async function disableTotpAction(input: { code?: unknown; password?: unkn
 
 export async function regenerateRecoveryCodesAction() {
   return userAction((user) => regenerateRecoveryCodes(user));
+}
+
+async function requestOrigin(): Promise<string | null> {
+  // userAction has already checked that Origin is our own host.
+  return (await headers()).get("origin");
+}
+
+export async function passkeyRegistrationOptionsAction() {
+  return userAction(async (user) => passkeyRegistrationOptions(user, relyingParty(await requestOrigin())));
+}
+
+export async function registerPasskeyAction(input: { name: string; response: unknown }) {
+  return userAction(async (user) => registerPasskey(user, relyingParty(await requestOrigin()), input ?? {}));
+}
+
+export async function removePasskeyAction(id: string) {
+  return userAction((user) => removePasskey(user, id));
 }

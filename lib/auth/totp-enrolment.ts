@@ -20,6 +20,8 @@ function wrongCode(message = "That code is not correct. Check your device's cloc
  * enabled; it takes effect only once a code from it is confirmed.
  */
 export async function startTotpEnrolment(me: Me): Promise<{ secret: string; uri: string; qrDataUrl: string }> {
+  // Adding a factor is as sensitive as using one: a borrowed session must not add its own.
+  requireRecentVerification(me);
   const secret = newTotpSecret();
   const { count } = await db.user.updateMany({ where: { id: me.id, totpEnabledAt: null }, data: { totpSecret: sealTotpSecret(me.id, secret) } });
   if (count !== 1) throw conflict("An authenticator app is already set up. Turn it off first to replace it.");

@@ -47,7 +47,7 @@ async function signedIn(userId: string, secondFactorPending = false) {
 async function enrolled(userId: string) {
   const s = await signedIn(userId);
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  const me = { id: userId, email: user.email, sessionId: s.id };
+  const me = { id: userId, email: user.email, sessionId: s.id, verifiedAt: s.verifiedAt };
   const { secret } = await startTotpEnrolment(me);
   const { recoveryCodes } = await confirmTotpEnrolment(me, await codeAt(secret, T0));
   return { secret, recoveryCodes, session: s, me };
@@ -65,7 +65,9 @@ describe("TOTP enrolment", () => {
     const { actors } = await makeMerchant();
     const userId = actors.developer.userId;
     const s = await signedIn(userId);
-    const me = { id: userId, email: actors.developer.label, sessionId: s.id };
+    const me = { id: userId, email: actors.developer.label, sessionId: s.id, verifiedAt: s.verifiedAt };
+    // Only with a recent confirmation: a borrowed session cannot add its own factor.
+    await expect(startTotpEnrolment({ ...me, verifiedAt: plus(-STEP_UP_WINDOW_MS - 1) })).rejects.toMatchObject({ code: "step_up_required" });
     const { secret, qrDataUrl, uri } = await startTotpEnrolment(me);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
     expect(uri).toContain(`secret=${secret}`);

@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { currentUser } from "@/lib/auth/session";
 import { ChangePasswordForm } from "./_components/change-password-form";
+import { listPasskeys } from "@/lib/auth/passkeys";
+import { PasskeysSection } from "./_components/passkeys-section";
 import { RecoveryCodesSection } from "./_components/recovery-codes-section";
 import { TotpSection } from "./_components/totp-section";
 
@@ -38,6 +40,16 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         description="A second factor: after your password, sign-in asks for a 6-digit code from an app such as 1Password, Google Authenticator or Authy."
       >
         <TotpSection enabledAt={me.totpEnabledAt?.toISOString() ?? null} required={required === "1" && !user.hasSecondFactor} />
+      </Section>
+      <Section title="Passkeys" description="A second factor that uses your device's screen lock or a security key instead of a code.">
+        <PasskeysSection
+          passkeys={(await listPasskeys(user.id)).map((p) => ({
+            id: p.id,
+            name: p.name,
+            createdAt: p.createdAt.toISOString(),
+            lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+          }))}
+        />
       </Section>
       {user.hasSecondFactor && (
         <Section title="Recovery codes" description="For when you cannot use your authenticator app or passkey.">
