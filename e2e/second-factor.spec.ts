@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import Database from "better-sqlite3";
 import { generate } from "otplib";
 import type { Browser, Page } from "@playwright/test";
@@ -43,6 +44,12 @@ async function freshCode(secret: string, after?: string): Promise<string> {
   }
 }
 
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+}
+
 async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.screenshot({ path: `/tmp/kw-${name}-1440.png`, fullPage: true });
@@ -60,6 +67,7 @@ test("a new member turns on an authenticator app and then signs in with it", asy
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await shoot(page, "security-enrol");
+  await expectAccessible(page);
 
   await page.getByLabel("Authentication code").fill("000000");
   await page.getByRole("button", { name: "Turn on" }).click();
@@ -87,6 +95,7 @@ test("a new member turns on an authenticator app and then signs in with it", asy
   await page.goto("/keys");
   await expect(page).toHaveURL(/\/login\/verify/);
   await shoot(page, "verify");
+  await expectAccessible(page);
 
   await page.getByLabel("Authentication code").fill("123456");
   await page.getByRole("button", { name: "Verify" }).click();
@@ -137,6 +146,7 @@ test("revealing a live key asks to confirm it's you when the last confirmation i
   const confirm = stepUpDialog(page);
   await expect(confirm).toBeVisible();
   await shoot(page, "step-up");
+  await expectAccessible(page);
   await confirm.getByLabel("Password").fill("not-my-password");
   await confirm.getByRole("button", { name: "Confirm" }).click();
   await expect(confirm.getByText("Incorrect password")).toBeVisible();
