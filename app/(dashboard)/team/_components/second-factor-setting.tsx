@@ -22,7 +22,9 @@ export async function SecondFactorSetting({ actor }: { actor: UserActor }) {
           </p>
         )}
         <p className="mt-2 text-sm text-slate-600">
-          {without === 0 ? "Every member has a second factor." : `${without} member(s) have no second factor yet${merchant.requireSecondFactor ? " and will be asked to set one up before anything else" : ""}.`}
+          {without === 0
+            ? "Every member has a second factor."
+            : `${without === 1 ? "1 member has" : `${without} members have`} no second factor yet${merchant.requireSecondFactor ? " and will be asked to set one up before anything else" : ""}.`}
         </p>
       </div>
     </section>
