@@ -77,7 +77,10 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
       }
       // Every read of the cookie (auth(), GET /api/auth/session) checks its session record;
       // null clears the cookie and answers "signed out".
-      if (!(await validateSession(token.sid, token.uid))) return null;
+      const record = await validateSession(token.sid, token.uid);
+      if (!record) return null;
+      if (record.secondFactorPending) token.pending = true;
+      else delete token.pending;
       // Starting or ending impersonation re-issues the session with the new state.
       if (trigger === "update" && session && typeof session === "object" && "impersonationId" in session) {
         const next = (session as { impersonationId: unknown }).impersonationId;
@@ -87,8 +90,10 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
       return token;
     },
     session({ session, token }) {
-      if (typeof token.uid === "string") session.user.id = token.uid;
       (session as { sid?: string }).sid = typeof token.sid === "string" ? token.sid : undefined;
+      // A session still owing its second factor names no user: only /login/verify may use it (by its sid).
+      if (token.pending) return { expires: session.expires, sid: token.sid } as unknown as typeof session;
+      if (typeof token.uid === "string") session.user.id = token.uid;
       (session as { impersonationId?: string }).impersonationId =
         typeof token.impersonationId === "string" ? token.impersonationId : undefined;
       return session;

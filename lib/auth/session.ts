@@ -33,12 +33,12 @@ export type CurrentSession = { user: SignedInUser; session: SessionRecord };
  */
 export async function currentSession(): Promise<CurrentSession | null> {
   const decoded = await auth();
-  const id = decoded?.user?.id;
-  if (!id) return null;
-  const session = await validateSession((decoded as { sid?: string }).sid, id);
+  if (!decoded) return null;
+  // The record is found by the cookie's session id (and, once signed in, must belong to its user).
+  const session = await validateSession((decoded as { sid?: string }).sid, decoded.user?.id);
   if (!session) return null;
   const row = await db.user.findUnique({
-    where: { id },
+    where: { id: session.userId },
     select: { id: true, email: true, name: true, staffRole: true, totpEnabledAt: true, _count: { select: { passkeys: true } } },
   });
   if (!row) return null;
