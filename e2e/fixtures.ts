@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { expect, test as base, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "demo-password-1";
@@ -88,3 +89,16 @@ export const test = base.extend({
   },
 });
 export { expect };
+
+/** Moves the session's last confirmation back in time, as if it were signed in a while ago. */
+export function ageLastConfirmation(email: string, minutes: number) {
+  const url = process.env.E2E_DATABASE_URL ?? "";
+  const file = url.replace(/^file:/, "");
+  const db = new Database(file);
+  try {
+    const at = new Date(Date.now() - minutes * 60_000).toISOString().replace("Z", "+00:00");
+    db.prepare(`UPDATE "UserSession" SET "verifiedAt" = ? WHERE "endedAt" IS NULL AND "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`).run(at, email);
+  } finally {
+    db.close();
+  }
+}

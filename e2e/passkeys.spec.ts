@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, pageAs, signIn } from "./fixtures";
+import { test, expect, ageLastConfirmation, pageAs, signIn, stepUpDialog } from "./fixtures";
 
 /**
  * Passkeys with Chromium's virtual authenticator (DevTools protocol). A
@@ -38,7 +38,7 @@ async function newMemberOnLocalhost(browser: Browser): Promise<{ page: Page; ema
   return { page, email };
 }
 
-test("a member registers a passkey and signs in with it", async ({ browser }) => {
+test("a member registers a passkey, signs in with it and confirms a sensitive change with it", async ({ browser }) => {
   const { page, email } = await newMemberOnLocalhost(browser);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
@@ -80,4 +80,13 @@ test("a member registers a passkey and signs in with it", async ({ browser }) =>
 
   await page.goto("/account/security");
   await expect(list.getByText(/last used/)).toBeVisible();
+
+  // Later, a sensitive change asks to confirm it's you: the passkey answers.
+  test.skip(!(process.env.E2E_DATABASE_URL ?? "").startsWith("file:"), "ages the session directly in the SQLite database");
+  ageLastConfirmation(email, 11);
+  await page.getByRole("button", { name: "Generate new recovery codes" }).click();
+  const confirm = stepUpDialog(page);
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(page.getByRole("dialog", { name: "Save your recovery codes" })).toBeVisible();
 });

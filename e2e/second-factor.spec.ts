@@ -1,8 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import Database from "better-sqlite3";
 import { generate } from "otplib";
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, pageAs, signIn, stepUpDialog, uniqueName } from "./fixtures";
+import { test, expect, ageLastConfirmation, pageAs, signIn, stepUpDialog, uniqueName } from "./fixtures";
 
 /**
  * Second factors and step-up in a real browser. Accounts are made here
@@ -116,19 +115,6 @@ test("a new member turns on an authenticator app and then signs in with it", asy
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/keys/);
 });
-
-/** Moves the session's last confirmation back in time, as if it were signed in a while ago. */
-function ageLastConfirmation(email: string, minutes: number) {
-  const url = process.env.E2E_DATABASE_URL ?? "";
-  const file = url.replace(/^file:/, "");
-  const db = new Database(file);
-  try {
-    const at = new Date(Date.now() - minutes * 60_000).toISOString().replace("Z", "+00:00");
-    db.prepare(`UPDATE "UserSession" SET "verifiedAt" = ? WHERE "endedAt" IS NULL AND "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`).run(at, email);
-  } finally {
-    db.close();
-  }
-}
 
 test("revealing a live key asks to confirm it's you when the last confirmation is old", async ({ browser }) => {
   test.skip(!(process.env.E2E_DATABASE_URL ?? "").startsWith("file:"), "ages the session directly in the SQLite database");
