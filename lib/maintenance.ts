@@ -3,6 +3,7 @@ import { purgeExpiredPendingSecrets } from "@/lib/api-keys/service";
 import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { closeExpiredImpersonations } from "@/lib/impersonation/service";
 import { flushKeyUsage } from "@/lib/api-keys/usage";
+import { purgeOldSessions } from "@/lib/auth/sessions";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 
@@ -35,6 +36,7 @@ export function startMaintenance(): void {
       ["idempotency records", () => purgeExpiredIdempotencyRecords()],
       ["expired impersonations", () => closeExpiredImpersonations()],
       ["old usage", () => purgeOldUsage()],
+      ["old sessions", () => purgeOldSessions()],
     ] as const) {
       await job().catch((err: unknown) =>
         console.error(`keyward: could not purge ${name}:`, err instanceof Error ? err.name : "unknown error"),

@@ -174,3 +174,12 @@ export function describeUserAgent(ua: string | null | undefined): string {
     : null;
   return os ? `${browser} on ${os}` : browser;
 }
+
+/** Ended or expired session records are kept 30 days (for the record), then deleted. */
+const SESSION_RETENTION_MS = 30 * 86_400_000;
+
+export async function purgeOldSessions(at = now()): Promise<number> {
+  const before = new Date(at.getTime() - SESSION_RETENTION_MS);
+  const { count } = await db.userSession.deleteMany({ where: { OR: [{ endedAt: { lt: before } }, { expiresAt: { lt: before } }] } });
+  return count;
+}

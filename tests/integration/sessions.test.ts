@@ -19,7 +19,7 @@ import { db } from "@/lib/db";
 import { setClock } from "@/lib/clock";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { changePassword, revokeOtherSessions, revokeSession } from "@/lib/auth/account";
-import { createSession, describeUserAgent, endSession, listActiveSessions, validateSession } from "@/lib/auth/sessions";
+import { createSession, describeUserAgent, endSession, listActiveSessions, purgeOldSessions, validateSession } from "@/lib/auth/sessions";
 import { currentUser, resolveMerchantActor } from "@/lib/auth/session";
 import { removeMember } from "@/lib/team/service";
 import { makeMerchant } from "../support/fixtures";
@@ -200,6 +200,25 @@ describe("ending sessions", () => {
     expect(await db.userSession.findUniqueOrThrow({ where: { id: removed.id } })).toMatchObject({ endReason: "membership_removed" });
     const event = await db.auditEvent.findFirstOrThrow({ where: { merchantId: merchant.id, action: "team.member_removed" } });
     expect(JSON.parse(event.changes)).toMatchObject({ sessionsEnded: 1 });
+  });
+});
+
+describe("retention", () => {
+  it("deletes session records 30 days after they ended or expired, not before", async () => {
+    const { actors } = await makeMerchant();
+    const t0 = new Date("2031-04-01T09:00:00.000Z");
+    at(t0);
+    const ended = await createSession({ userId: actors.owner.userId, secondFactorPending: false });
+    await endSession(ended.id, "signed_out");
+    const live = await createSession({ userId: actors.owner.userId, secondFactorPending: false });
+    await purgeOldSessions(new Date(t0.getTime() + 29 * 24 * HOUR));
+    expect(await db.userSession.count({ where: { id: { in: [ended.id, live.id] } } })).toBe(2);
+    await purgeOldSessions(new Date(t0.getTime() + 31 * 24 * HOUR));
+    expect(await db.userSession.findUnique({ where: { id: ended.id } })).toBeNull();
+    // Expired on day 7: kept until day 37.
+    expect(await db.userSession.findUnique({ where: { id: live.id } })).not.toBeNull();
+    await purgeOldSessions(new Date(t0.getTime() + 38 * 24 * HOUR));
+    expect(await db.userSession.findUnique({ where: { id: live.id } })).toBeNull();
   });
 });
 
