@@ -29,6 +29,8 @@ import { hasSecondFactor, stepUpOptions } from "@/lib/auth/second-factor";
 import { createApiKey, revealSecret, revokeApiKey } from "@/lib/api-keys/service";
 import { inviteMember } from "@/lib/team/service";
 import { setRequireSecondFactor } from "@/lib/team/second-factor-policy";
+import { startImpersonation } from "@/lib/impersonation/service";
+import { newId } from "@/lib/ids";
 import { makeMerchant } from "../support/fixtures";
 
 const T0 = new Date("2031-05-01T12:00:00.000Z");
@@ -211,6 +213,21 @@ describe("step-up", () => {
     resolved = await resolveMerchantActor();
     if (!resolved.ok) throw new Error("not signed in");
     await expect(inviteMember(resolved.actor, { email: "new@example.test", role: "viewer" })).rejects.toMatchObject({ code: "step_up_required" });
+  });
+
+  it("staff with a second factor need a recent confirmation to impersonate, besides the password", async () => {
+    const { merchant } = await makeMerchant();
+    const staff = await db.user.create({
+      data: { id: newId("usr"), email: `${newId("usr").toLowerCase()}@keyward.test`, name: "Sam", passwordHash: await hashPassword("staff-password-1"), staffRole: "support" },
+      select: { id: true, email: true, name: true, staffRole: true },
+    });
+    const input = { merchantId: merchant.id, reason: "Customer asked for help with a key", password: "staff-password-1" };
+    // Without a second factor the re-entered password is the confirmation.
+    await startImpersonation({ ...staff, verifiedAt: plus(-STEP_UP_WINDOW_MS - 1) }, input);
+    await db.impersonationSession.updateMany({ where: { staffUserId: staff.id }, data: { endedAt: T0 } });
+    await enrolled(staff.id);
+    await expect(startImpersonation({ ...staff, verifiedAt: plus(-STEP_UP_WINDOW_MS - 1) }, input)).rejects.toMatchObject({ code: "step_up_required" });
+    expect(await startImpersonation({ ...staff, verifiedAt: T0 }, input)).toMatchObject({ merchantId: merchant.id });
   });
 
   it("API keys are never asked", () => {
