@@ -102,3 +102,16 @@ export function ageLastConfirmation(email: string, minutes: number) {
     db.close();
   }
 }
+
+/** Moves a member into a new merchant of their own that requires a second factor (SQLite only). */
+export function moveToMerchantRequiringSecondFactor(email: string, merchantName: string) {
+  const db = new Database((process.env.E2E_DATABASE_URL ?? "").replace(/^file:/, ""));
+  try {
+    const id = `mer_${Array.from({ length: 20 }, () => "abcdefghijkmnopqrstuvwxyz0123456789"[Math.floor(Math.random() * 35)]).join("")}`;
+    const at = new Date().toISOString().replace("Z", "+00:00");
+    db.prepare(`INSERT INTO "Merchant" ("id", "name", "createdAt", "requireSecondFactor") VALUES (?, ?, ?, 1)`).run(id, merchantName, at);
+    db.prepare(`UPDATE "Membership" SET "merchantId" = ? WHERE "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`).run(id, email);
+  } finally {
+    db.close();
+  }
+}

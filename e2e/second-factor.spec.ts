@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { generate } from "otplib";
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, ageLastConfirmation, pageAs, signIn, stepUpDialog, uniqueName } from "./fixtures";
+import { test, expect, ageLastConfirmation, moveToMerchantRequiringSecondFactor, pageAs, signIn, stepUpDialog, uniqueName } from "./fixtures";
 
 /**
  * Second factors and step-up in a real browser. Accounts are made here
@@ -157,4 +157,27 @@ test("an owner without a second factor is told to set one up before requiring it
   await expect(page.getByText(/Set up a second factor for your own account first/)).toBeVisible();
   await expect(setting).not.toBeChecked();
   await shoot(page, "team-security");
+});
+
+test("a member of a merchant that requires a second factor must set one up before anything else", async ({ browser }) => {
+  test.skip(!(process.env.E2E_DATABASE_URL ?? "").startsWith("file:"), "prepares the merchant directly in the SQLite database");
+  const { page, email } = await newMember(browser);
+  moveToMerchantRequiringSecondFactor(email, uniqueName("Initech"));
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/account\/security\?required=1/);
+  await expect(page.getByRole("status")).toContainText("Your merchant requires a second factor");
+  await shoot(page, "enrol-required");
+  await page.goto("/team");
+  await expect(page).toHaveURL(/\/account\/security/);
+
+  await page.getByRole("button", { name: "Set up authenticator app" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("Authentication code").fill(await freshCode(secret));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  const codes = page.getByRole("dialog", { name: "Save your recovery codes" });
+  await codes.getByLabel("I have saved these codes somewhere safe").check();
+  await codes.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("link", { name: /Back to the dashboard/ }).click();
+  await expect(page).toHaveURL(/\/keys/);
+  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
 });

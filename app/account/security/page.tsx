@@ -35,11 +35,16 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Security</h1>
+      {required === "1" && !user.hasSecondFactor && (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Your merchant requires a second factor. Set up an authenticator app or a passkey to continue to the dashboard.
+        </p>
+      )}
       <Section
         title="Authenticator app"
         description="A second factor: after your password, sign-in asks for a 6-digit code from an app such as 1Password, Google Authenticator or Authy."
       >
-        <TotpSection enabledAt={me.totpEnabledAt?.toISOString() ?? null} required={required === "1" && !user.hasSecondFactor} />
+        <TotpSection enabledAt={me.totpEnabledAt?.toISOString() ?? null} />
       </Section>
       <Section title="Passkeys" description="A second factor that uses your device's screen lock or a security key instead of a code.">
         <PasskeysSection

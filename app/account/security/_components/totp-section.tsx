@@ -11,7 +11,7 @@ import { RecoveryCodesDialog } from "./recovery-codes-dialog";
 
 type Enrolment = { secret: string; qrDataUrl: string };
 
-export function TotpSection({ enabledAt, required }: { enabledAt: string | null; required: boolean }) {
+export function TotpSection({ enabledAt }: { enabledAt: string | null }) {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [disabling, setDisabling] = useState(false);
@@ -35,11 +35,6 @@ export function TotpSection({ enabledAt, required }: { enabledAt: string | null;
 
   return (
     <div className="space-y-4">
-      {required && !enrolment && (
-        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Your merchant requires a second factor. Set one up to continue to the dashboard.
-        </p>
-      )}
       {!enrolment ? (
         <Button onClick={() => start.mutate(undefined)} disabled={start.isPending}>
           {start.isPending ? "Starting…" : "Set up authenticator app"}
