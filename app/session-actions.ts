@@ -6,6 +6,10 @@ import { z } from "zod";
 import { signOut } from "@/lib/auth";
 import { assertSameOrigin } from "@/lib/auth/request-context";
 import { MERCHANT_COOKIE, currentUser, merchantsOf } from "@/lib/auth/session";
+import type { ActionResult } from "@/lib/actions/merchant-action";
+import { userAction } from "@/lib/actions/user-action";
+import { stepUpOptions } from "@/lib/auth/second-factor";
+import { confirmIdentity } from "@/lib/auth/verification";
 
 export async function signOutAction(): Promise<void> {
   if (!(await assertSameOrigin())) return;
@@ -25,4 +29,20 @@ export async function switchMerchantAction(merchantId: string): Promise<{ ok: bo
   if (!merchants.some((m) => m.id === parsed.data)) return { ok: false };
   (await cookies()).set(MERCHANT_COOKIE, parsed.data, { httpOnly: true, sameSite: "lax", path: "/", secure: process.env.APP_URL?.startsWith("https:") ?? false });
   redirect("/keys");
+}
+
+export type StepUpOptions = { totp: boolean; passkey: boolean; recoveryCodes: boolean; password: boolean };
+
+/** Which ways of confirming it's you this account has (for the "Confirm it's you" dialog). */
+export async function stepUpOptionsAction(): Promise<ActionResult<StepUpOptions>> {
+  return userAction((user) => stepUpOptions(user.id));
+}
+
+/** A step-up: a TOTP code, a recovery code, or (without a second factor) the password. */
+export async function stepUpAction(input: { method: "totp" | "recovery_code" | "password"; code: string }): Promise<ActionResult<null>> {
+  return userAction(async (user) => {
+    const method = z.enum(["totp", "recovery_code", "password"]).parse(input?.method);
+    await confirmIdentity({ userId: user.id, sessionId: user.sessionId }, { method, code: String(input?.code ?? "").slice(0, 200) }, { allowPassword: true });
+    return null;
+  });
 }

@@ -53,7 +53,7 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>) {
 }
 
 const merchant = await db.merchant.create({ data: { id: newId("mer"), name: "Bench" } });
-const actor = { kind: "user" as const, userId: "usr_bench", label: "bench", merchantId: merchant.id, role: "owner" as const };
+const actor = { kind: "user" as const, userId: "usr_bench", label: "bench", merchantId: merchant.id, role: "owner" as const, verifiedAt: new Date() };
 console.log(`Seeding ${KEYS} keys…`);
 const t0 = performance.now();
 for (let start = 0; start < KEYS; start += 1000) {

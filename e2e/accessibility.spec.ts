@@ -11,6 +11,9 @@ const PAGES: [DemoUser | null, string][] = [
   ["owner", "/audit"],
   ["viewer", "/keys"],
   ["support", "/support"],
+  ["owner", "/account/security"],
+  ["owner", "/account/sessions"],
+  ["support", "/account/security"],
   [null, "/docs/api"],
 ];
 

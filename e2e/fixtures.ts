@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { expect, test as base, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "demo-password-1";
@@ -21,11 +22,29 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/**
+ * Sensitive changes ask "Confirm it's you" once the session's last
+ * confirmation is more than 10 minutes old, which a long run of the suite
+ * reaches with the sign-ins saved by the setup project. Demo users then
+ * confirm with their password, as a person would. Tests of the dialog
+ * itself call page.removeLocatorHandler(stepUpDialog(page)).
+ */
+export const stepUpDialog = (page: Page) => page.getByRole("dialog", { name: "Confirm it's you" });
+
+export async function confirmWhenAsked(page: Page, password = PASSWORD) {
+  await page.addLocatorHandler(stepUpDialog(page), async (dialog) => {
+    await dialog.getByLabel("Password").fill(password);
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    await expect(dialog).toBeHidden();
+  });
+}
+
 /** A page signed in as a demo user, in its own browser context. */
 export async function pageAs(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext({ storageState: storageStateFor(user) });
   const page = await context.newPage();
   watchCsp(page);
+  await confirmWhenAsked(page);
   return page;
 }
 
@@ -80,6 +99,10 @@ export function watchCsp(page: Page) {
 }
 
 export const test = base.extend<{ cspGuard: void }>({
+  page: async ({ page }, provide) => {
+    await confirmWhenAsked(page);
+    await provide(page);
+  },
   cspGuard: [
     async ({ context }, use) => {
       context.on("page", watchCsp);
@@ -93,3 +116,29 @@ export const test = base.extend<{ cspGuard: void }>({
   ],
 });
 export { expect };
+
+/** Moves the session's last confirmation back in time, as if it were signed in a while ago. */
+export function ageLastConfirmation(email: string, minutes: number) {
+  const url = process.env.E2E_DATABASE_URL ?? "";
+  const file = url.replace(/^file:/, "");
+  const db = new Database(file);
+  try {
+    const at = new Date(Date.now() - minutes * 60_000).toISOString().replace("Z", "+00:00");
+    db.prepare(`UPDATE "UserSession" SET "verifiedAt" = ? WHERE "endedAt" IS NULL AND "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`).run(at, email);
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves a member into a new merchant of their own that requires a second factor (SQLite only). */
+export function moveToMerchantRequiringSecondFactor(email: string, merchantName: string) {
+  const db = new Database((process.env.E2E_DATABASE_URL ?? "").replace(/^file:/, ""));
+  try {
+    const id = `mer_${Array.from({ length: 20 }, () => "abcdefghijkmnopqrstuvwxyz0123456789"[Math.floor(Math.random() * 35)]).join("")}`;
+    const at = new Date().toISOString().replace("Z", "+00:00");
+    db.prepare(`INSERT INTO "Merchant" ("id", "name", "createdAt", "requireSecondFactor") VALUES (?, ?, ?, 1)`).run(id, merchantName, at);
+    db.prepare(`UPDATE "Membership" SET "merchantId" = ? WHERE "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`).run(id, email);
+  } finally {
+    db.close();
+  }
+}

@@ -9,7 +9,9 @@ export type ServiceErrorCode =
   | "conflict"
   | "validation"
   | "gone"
-  | "rate_limited";
+  | "rate_limited"
+  // A sensitive change needs the password or a second factor confirmed within the last few minutes.
+  | "step_up_required";
 
 export type FieldErrors = Record<string, string[]>;
 

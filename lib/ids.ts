@@ -24,7 +24,7 @@ export function toBase62(value: number, width: number): string {
   return out;
 }
 
-export type IdPrefix = "key" | "mer" | "usr" | "mem" | "evt" | "app" | "cred" | "rt" | "chain" | "idem" | "inv" | "imp";
+export type IdPrefix = "key" | "mer" | "usr" | "mem" | "evt" | "app" | "cred" | "rt" | "chain" | "idem" | "inv" | "imp" | "ses" | "rc" | "pk";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(20)}`;

@@ -4,6 +4,7 @@ import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { closeExpiredImpersonations } from "@/lib/impersonation/service";
 import { flushKeyDenials } from "@/lib/api-keys/denials";
 import { flushKeyUsage } from "@/lib/api-keys/usage";
+import { purgeOldSessions } from "@/lib/auth/sessions";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 
@@ -36,6 +37,7 @@ export function startMaintenance(): void {
       ["idempotency records", () => purgeExpiredIdempotencyRecords()],
       ["expired impersonations", () => closeExpiredImpersonations()],
       ["old usage", () => purgeOldUsage()],
+      ["old sessions", () => purgeOldSessions()],
     ] as const) {
       await job().catch((err: unknown) =>
         console.error(`keyward: could not purge ${name}:`, err instanceof Error ? err.name : "unknown error"),

@@ -44,7 +44,8 @@ async function findMerchant(ref: string | undefined) {
 }
 
 function cliActor(merchantId: string): UserActor {
-  return { kind: "user", userId: "cli", label: "Command line", merchantId, role: "owner", ip: null, userAgent: "keyward-cli" };
+  // Whoever runs the CLI has the server's shell: that is their confirmation.
+  return { kind: "user", userId: "cli", label: "Command line", merchantId, role: "owner", ip: null, userAgent: "keyward-cli", verifiedAt: new Date() };
 }
 
 function describe(key: ApiKeyView): string {

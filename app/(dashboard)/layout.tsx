@@ -19,17 +19,20 @@ export default async function DashboardLayout({ children }: { children: React.Re
         />
       )}
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
           <Link href="/keys" className="font-semibold text-indigo-700">
             Keyward
           </Link>
           <MerchantSwitcher merchants={merchants} activeId={actor.merchantId} disabled={Boolean(actor.impersonation)} />
           <DashboardNav />
           <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-            <span>
+            <span className="hidden md:inline">
               {user.email}
               {!actor.impersonation && <span className="ml-1 text-slate-500">({actor.role})</span>}
             </span>
+            <Link href="/account/security" className="rounded-md px-2 py-1 font-medium text-slate-700 hover:bg-slate-100">
+              Account
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -15,6 +15,9 @@ export default async function SupportLayout({ children }: { children: React.Reac
           {user && (
             <div className="ml-auto flex items-center gap-3 text-sm text-slate-300">
               <span>{user.email}</span>
+              <Link href="/account/security" className="rounded-md px-2 py-1 font-medium text-slate-100 hover:bg-slate-800">
+                Account
+              </Link>
               <div className="[&_button]:text-slate-100 [&_button:hover]:bg-slate-800">
                 <SignOutButton />
               </div>

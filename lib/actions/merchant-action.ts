@@ -15,7 +15,10 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string
 export async function merchantAction<T>(run: (actor: UserActor) => Promise<T>): Promise<ActionResult<T>> {
   if (!(await assertSameOrigin())) return { ok: false, error: "Request refused: unknown origin", code: "forbidden" };
   const resolved = await resolveMerchantActor();
-  if (!resolved.ok) return { ok: false, error: "Your session has ended. Sign in again.", code: "unauthorized" };
+  if (!resolved.ok) {
+    if (resolved.reason === "enrol_required") return { ok: false, error: "Set up a second factor before continuing.", code: "forbidden" };
+    return { ok: false, error: "Your session has ended. Sign in again.", code: "unauthorized" };
+  }
   try {
     return { ok: true, data: await run(resolved.actor) };
   } catch (err) {

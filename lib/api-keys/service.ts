@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRecentVerificationFor } from "@/lib/auth/step-up";
 import type { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import type { ApiKey } from "@/lib/generated/sqlite/client";
@@ -262,6 +263,7 @@ export async function revealSecret(actor: Actor, id: unknown): Promise<{ key: Ap
   const keyId = parseKeyId(id);
   const row = await findOwnKey(db, actor, keyId);
   authorize(actor, "reveal", keyTarget(row));
+  requireRecentVerificationFor(actor, row.environment);
   const at = now();
   if (row.type === "publishable" && row.publicValue) return { key: toView(row, at), secret: row.publicValue };
   const stored = row.pendingSecret;
@@ -417,6 +419,7 @@ export async function rollApiKey(actor: Actor, id: unknown, input: unknown, deli
   const { expirePreviousIn } = parse(rollApiKeySchema, input);
   const probe = await findOwnKey(db, actor, keyId);
   authorize(actor, "roll", keyTarget(probe));
+  requireRecentVerificationFor(actor, probe.environment);
   const at = now();
   const successorId = newId("key");
   return db.$transaction(async (tx) => {
@@ -478,6 +481,7 @@ export async function revokeApiKey(actor: Actor, id: unknown): Promise<ApiKeyVie
   return db.$transaction(async (tx) => {
     const row = await findOwnKey(tx, actor, keyId);
     authorize(actor, "revoke", keyTarget(row));
+    requireRecentVerificationFor(actor, row.environment);
     if (row.revokedAt) return toView(row);
     const at = now();
     const updated = await tx.apiKey.update({

@@ -20,6 +20,9 @@ export type UserActor = RequestContext & {
   merchantId: string;
   role: Role;
   impersonation?: Impersonation;
+  /** The server-side session acting, and when it last confirmed the password or a second factor (step-up). */
+  sessionId?: string;
+  verifiedAt?: Date | null;
 };
 
 /** A script authenticated by one of the merchant's API keys. */

@@ -6,8 +6,11 @@ import { db } from "@/lib/db";
 import { clientIp } from "@/lib/api-keys/authenticate";
 import { verifyPassword } from "./password";
 import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
+import { hasSecondFactor } from "./second-factor";
+import { createSession, endSession, sessionMaxAgeMs, validateSession } from "./sessions";
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
+// The cookie may live as long as the longest session; the session record decides (sessions.ts).
+export const SESSION_MAX_AGE_SECONDS = Math.floor(sessionMaxAgeMs() / 1000);
 
 export class LoginThrottled extends CredentialsSignin {
   code = "throttled";
@@ -45,17 +48,39 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
           await recordLoginFailure(email, ip);
           return null;
         }
-        await recordLoginSuccess(email);
-        return { id: user.id, email: user.email, name: user.name };
+        await recordLoginSuccess(email, ip);
+        // A user with a second factor gets a session that can only finish signing in (/login/verify).
+        const session = await createSession({
+          userId: user.id,
+          ip,
+          userAgent: request.headers.get("user-agent"),
+          secondFactorPending: await hasSecondFactor(user.id),
+        });
+        return { id: user.id, email: user.email, name: user.name, sid: session.id };
       },
     }),
   ],
+  events: {
+    // Signing out ends the server-side record, so a copy of the cookie stops working too.
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await endSession(sid, "signed_out");
+    },
+  },
   callbacks: {
-    jwt({ token, user, trigger, session }) {
+    async jwt({ token, user, trigger, session }) {
       if (user?.id) {
         token.uid = user.id;
+        token.sid = (user as { sid?: string }).sid;
         delete token.impersonationId;
+        return token;
       }
+      // Every read of the cookie (auth(), GET /api/auth/session) checks its session record;
+      // null clears the cookie and answers "signed out".
+      const record = await validateSession(token.sid, token.uid);
+      if (!record) return null;
+      if (record.secondFactorPending) token.pending = true;
+      else delete token.pending;
       // Starting or ending impersonation re-issues the session with the new state.
       if (trigger === "update" && session && typeof session === "object" && "impersonationId" in session) {
         const next = (session as { impersonationId: unknown }).impersonationId;
@@ -65,6 +90,9 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
       return token;
     },
     session({ session, token }) {
+      (session as { sid?: string }).sid = typeof token.sid === "string" ? token.sid : undefined;
+      // A session still owing its second factor names no user: only /login/verify may use it (by its sid).
+      if (token.pending) return { expires: session.expires, sid: token.sid } as unknown as typeof session;
       if (typeof token.uid === "string") session.user.id = token.uid;
       (session as { impersonationId?: string }).impersonationId =
         typeof token.impersonationId === "string" ? token.impersonationId : undefined;

@@ -7,6 +7,7 @@ import { isRole, type Role } from "@/lib/permissions";
 import type { Impersonation, UserActor } from "./actor";
 import { auth } from "./index";
 import { requestContext } from "./request-context";
+import { validateSession, type SessionRecord } from "./sessions";
 
 export const MERCHANT_COOKIE = "kw_merchant";
 
@@ -16,16 +17,49 @@ export type SignedInUser = {
   name: string;
   staffRole: string | null;
   impersonationId: string | null;
+  /** The server-side session record this request belongs to. */
+  sessionId: string;
+  /** When the password or a second factor was last confirmed in this session. */
+  verifiedAt: Date;
+  hasSecondFactor: boolean;
 };
 
-/** The signed-in user, re-read from the database on every request; null when signed out. */
+export type CurrentSession = { user: SignedInUser; session: SessionRecord };
+
+/**
+ * The session behind this request, re-checked against its server-side
+ * record (ended, idle, past its absolute end: null) and the user re-read.
+ * Includes sessions still owing a second factor: only /login/verify may use those.
+ */
+export async function currentSession(): Promise<CurrentSession | null> {
+  const decoded = await auth();
+  if (!decoded) return null;
+  // The record is found by the cookie's session id (and, once signed in, must belong to its user).
+  const session = await validateSession((decoded as { sid?: string }).sid, decoded.user?.id);
+  if (!session) return null;
+  const row = await db.user.findUnique({
+    where: { id: session.userId },
+    select: { id: true, email: true, name: true, staffRole: true, totpEnabledAt: true, _count: { select: { passkeys: true } } },
+  });
+  if (!row) return null;
+  const { totpEnabledAt, _count, ...user } = row;
+  return {
+    session,
+    user: {
+      ...user,
+      impersonationId: (decoded as { impersonationId?: string }).impersonationId ?? null,
+      sessionId: session.id,
+      verifiedAt: session.verifiedAt,
+      hasSecondFactor: Boolean(totpEnabledAt) || _count.passkeys > 0,
+    },
+  };
+}
+
+/** The signed-in user, re-read from the database on every request; null when signed out or a second factor is owed. */
 export async function currentUser(): Promise<SignedInUser | null> {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, staffRole: true } });
-  if (!user) return null;
-  return { ...user, impersonationId: (session as { impersonationId?: string }).impersonationId ?? null };
+  const current = await currentSession();
+  if (!current || current.session.secondFactorPending) return null;
+  return current.user;
 }
 
 export type MerchantChoice = { id: string; name: string; role: Role };
@@ -61,16 +95,18 @@ async function activeImpersonation(user: SignedInUser): Promise<(Impersonation &
 
 export type ActorResult =
   | { ok: true; actor: UserActor; user: SignedInUser; merchants: MerchantChoice[]; merchantName: string }
-  | { ok: false; reason: "signed_out" | "no_merchant" | "staff" };
+  | { ok: false; reason: "signed_out" | "second_factor_pending" | "enrol_required" | "no_merchant" | "staff" };
 
 /**
  * Resolves who is acting and for which merchant. Every dashboard page and
  * server action calls this itself; nothing relies on middleware.
  */
 export async function resolveMerchantActor(): Promise<ActorResult> {
-  const user = await currentUser();
-  if (!user) return { ok: false, reason: "signed_out" };
-  const context = await requestContext();
+  const current = await currentSession();
+  if (!current) return { ok: false, reason: "signed_out" };
+  if (current.session.secondFactorPending) return { ok: false, reason: "second_factor_pending" };
+  const { user } = current;
+  const context = { ...(await requestContext()), sessionId: user.sessionId, verifiedAt: user.verifiedAt };
   if (user.staffRole) {
     const imp = await activeImpersonation(user);
     if (!imp) return { ok: false, reason: "staff" };
@@ -90,6 +126,10 @@ export async function resolveMerchantActor(): Promise<ActorResult> {
   if (merchants.length === 0) return { ok: false, reason: "no_merchant" };
   const chosen = (await cookies()).get(MERCHANT_COOKIE)?.value;
   const active = merchants.find((m) => m.id === chosen) ?? merchants[0]!;
+  if (!user.hasSecondFactor) {
+    const merchant = await db.merchant.findUnique({ where: { id: active.id }, select: { requireSecondFactor: true } });
+    if (merchant?.requireSecondFactor) return { ok: false, reason: "enrol_required" };
+  }
   return {
     ok: true,
     user,
@@ -104,6 +144,8 @@ export async function requireMerchantActor() {
   const result = await resolveMerchantActor();
   if (result.ok) return result;
   if (result.reason === "signed_out") redirect("/login");
+  if (result.reason === "second_factor_pending") redirect("/login/verify");
+  if (result.reason === "enrol_required") redirect("/account/security?required=1");
   if (result.reason === "staff") redirect("/support");
   redirect("/no-merchant");
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRecentVerification } from "@/lib/auth/step-up";
 import { db } from "@/lib/db";
 import type { Application, ProviderCredential } from "@/lib/generated/sqlite/client";
 import type { Environment } from "@/lib/api-keys/format";
@@ -75,6 +76,7 @@ export async function addCredential(
   const probe = await findOwnApplication(db, actor, appId);
   const environment = probe.environment as Environment;
   authorizeApplication(actor, "write_credential", environment);
+  requireRecentVerification(actor);
   const data = parseInput(credentialInputSchema(name, environment), input);
   try {
     return await db.$transaction(async (tx) => {
@@ -128,6 +130,7 @@ export async function rotateCredential(
   const probe = await findOwnApplication(db, actor, appId);
   const environment = probe.environment as Environment;
   authorizeApplication(actor, "write_credential", environment);
+  requireRecentVerification(actor);
   const data = options.publicFields
     ? parseInput(credentialInputSchema(name, environment), input)
     : { ...parseInput(rotateKeySchema(name, environment), input), publicFields: undefined };
@@ -190,6 +193,7 @@ export async function removeCredential(actor: Actor, applicationId: unknown, pro
   return db.$transaction(async (tx) => {
     const app = await findOwnApplication(tx, actor, appId);
     authorizeApplication(actor, "write_credential", app.environment as Environment);
+    requireRecentVerification(actor);
     const row = await tx.providerCredential.findFirst({
       where: { applicationId: app.id, merchantId: actor.merchantId, provider: name },
     });

@@ -68,6 +68,7 @@ export const STATUS_FOR_CODE: Record<ServiceErrorCode, number> = {
   validation: 422,
   gone: 410,
   rate_limited: 429,
+  step_up_required: 403,
 };
 
 /** An HTTP-level failure raised before or around a service call (bad body, content type, size). */

@@ -1,4 +1,6 @@
 import "server-only";
+import { hasSecondFactor } from "@/lib/auth/second-factor";
+import { requireRecentVerification } from "@/lib/auth/step-up";
 import { db, type Tx } from "@/lib/db";
 import type { ImpersonationSession } from "@/lib/generated/sqlite/client";
 import type { UserActor } from "@/lib/auth/actor";
@@ -12,7 +14,7 @@ import { impersonationMinutes } from "./config";
 import { reauthRetryAfter, recordReauthFailure, recordReauthSuccess } from "./reauth-throttle";
 
 /** A signed-in user as the support console sees them (re-read from the database per request). */
-export type StaffUser = { id: string; email: string; name: string; staffRole: string | null };
+export type StaffUser = { id: string; email: string; name: string; staffRole: string | null; verifiedAt?: Date | null };
 
 type RequestContext = { ip?: string | null; userAgent?: string | null };
 
@@ -156,6 +158,8 @@ export async function startImpersonation(
     throw new ServiceError("validation", "Incorrect password", { password: ["Incorrect password"] });
   }
   await recordReauthSuccess(staff.id);
+  // The password was just re-entered; staff with a second factor must also have confirmed it recently.
+  if (await hasSecondFactor(staff.id)) requireRecentVerification(staff);
 
   await closeExpiredImpersonations({ staffUserId: staff.id });
   const at = now();

@@ -5,6 +5,8 @@ import { db, type Tx } from "@/lib/db";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { isImpersonating } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
+import { endUserSessions } from "@/lib/auth/sessions";
+import { requireRecentVerification } from "@/lib/auth/step-up";
 import { now } from "@/lib/clock";
 import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
@@ -133,6 +135,7 @@ export async function listTeam(actor: Actor): Promise<{ members: MemberView[]; i
  */
 export async function inviteMember(actor: Actor, input: unknown): Promise<{ invite: InviteView; token: string }> {
   assertMayChangeTeam(actor);
+  requireRecentVerification(actor);
   const data = parse(inviteMemberSchema, input);
   const token = randomBase62(43);
   const at = now();
@@ -184,6 +187,7 @@ export async function inviteMember(actor: Actor, input: unknown): Promise<{ invi
 
 export async function revokeInvite(actor: Actor, inviteId: unknown): Promise<void> {
   assertMayChangeTeam(actor);
+  requireRecentVerification(actor);
   const idResult = inviteIdSchema.safeParse(inviteId);
   if (!idResult.success) throw notFound("No such invite");
   const id = idResult.data;
@@ -204,6 +208,7 @@ const LAST_OWNER = "A merchant needs at least one owner: make another member an 
 
 export async function changeMemberRole(actor: Actor, input: unknown): Promise<MemberView> {
   assertMayChangeTeam(actor);
+  requireRecentVerification(actor);
   const data = parse(changeRoleSchema, input);
   return db.$transaction(async (tx) => {
     await lockMerchant(tx, actor.merchantId);
@@ -234,6 +239,7 @@ export async function changeMemberRole(actor: Actor, input: unknown): Promise<Me
 /** Removes a member; removing yourself is leaving, which every role may do (except the last owner). */
 export async function removeMember(actor: Actor, membershipId: unknown): Promise<void> {
   assertMayChangeTeam(actor);
+  requireRecentVerification(actor);
   const idResult = membershipIdSchema.safeParse(membershipId);
   if (!idResult.success) throw notFound("No such member");
   await db.$transaction(async (tx) => {
@@ -253,11 +259,12 @@ export async function removeMember(actor: Actor, membershipId: unknown): Promise
       throw conflict(self ? "You are the last owner: make another member an owner before leaving" : LAST_OWNER);
     }
     await tx.membership.delete({ where: { id: target.id } });
+    const sessionsEnded = self ? 0 : await endUserSessions(target.userId, "membership_removed", null, tx);
     await recordAudit(tx, actor, {
       action: self ? "team.member_left" : "team.member_removed",
       targetType: "membership",
       targetId: target.id,
-      changes: { email: target.user.email, role: targetRole },
+      changes: { email: target.user.email, role: targetRole, ...(sessionsEnded ? { sessionsEnded } : {}) },
     });
   });
 }

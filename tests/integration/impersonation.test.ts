@@ -6,10 +6,24 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-const session = vi.hoisted(() => ({ userId: null as string | null, impersonationId: null as string | null }));
+const session = vi.hoisted(() => ({
+  userId: null as string | null,
+  impersonationId: null as string | null,
+  sid: null as string | null,
+  sidOf: null as string | null,
+}));
 
 vi.mock("@/lib/auth", () => ({
-  auth: async () => (session.userId ? { user: { id: session.userId }, impersonationId: session.impersonationId ?? undefined } : null),
+  // A signed-in user has a live server-side session record; one is made the first time it is needed.
+  auth: async () => {
+    if (!session.userId) return null;
+    if (session.sidOf !== session.userId) {
+      const { createSession } = await import("@/lib/auth/sessions");
+      session.sid = (await createSession({ userId: session.userId, secondFactorPending: false })).id;
+      session.sidOf = session.userId;
+    }
+    return { user: { id: session.userId }, sid: session.sid, impersonationId: session.impersonationId ?? undefined };
+  },
 }));
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "user-agent": "support-browser", "x-keyward-peer-ip": "198.51.100.7" }),

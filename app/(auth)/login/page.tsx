@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/session";
+import { currentSession } from "@/lib/auth/session";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const user = await currentUser();
+  const current = await currentSession();
+  if (current?.session.secondFactorPending) redirect("/login/verify");
+  const user = current?.user;
   if (user) redirect(user.staffRole && !user.impersonationId ? "/support" : "/keys");
   const { next } = await searchParams;
   return (

@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import { merchantAction } from "@/lib/actions/merchant-action";
 import { changeMemberRole, inviteMember, removeMember, revokeInvite } from "@/lib/team/service";
+import { setRequireSecondFactor } from "@/lib/team/second-factor-policy";
 
 /** Thin actions: the wrapper resolves the actor; the team service validates, authorizes and audits. */
 
@@ -38,4 +39,8 @@ export async function revokeInviteAction(inviteId: unknown) {
     await revokeInvite(actor, inviteId);
     return { revoked: true };
   });
+}
+
+export async function setRequireSecondFactorAction(input: { requireSecondFactor: boolean }) {
+  return merchantAction((actor) => setRequireSecondFactor(actor, input));
 }

@@ -8,6 +8,7 @@ import { InviteMemberButton } from "./_components/invite-member-dialog";
 import { MemberActions, RoleControl } from "./_components/member-actions";
 import { RevokeInviteButton } from "./_components/revoke-invite-button";
 import { DataTable } from "@/components/ui/data-table";
+import { SecondFactorSetting } from "./_components/second-factor-setting";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -100,6 +101,8 @@ export default async function TeamPage() {
           )}
         </section>
       )}
+
+      <SecondFactorSetting actor={actor} />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { staffAction } from "@/lib/impersonation/staff-action";
 import { endImpersonation, startImpersonation } from "@/lib/impersonation/service";
 import { reissueSession } from "@/lib/impersonation/session-token";
 
-export type StartImpersonationState = { error?: string; fieldErrors?: FieldErrors };
+export type StartImpersonationState = { error?: string; fieldErrors?: FieldErrors; code?: string };
 
 function text(form: FormData, name: string): string | undefined {
   const v = form.get(name);
@@ -27,7 +27,7 @@ export async function startImpersonationAction(
       context,
     ),
   );
-  if (!result.ok) return { error: result.error, fieldErrors: result.fieldErrors };
+  if (!result.ok) return { error: result.error, fieldErrors: result.fieldErrors, code: result.code };
   await reissueSession(result.data.id);
   redirect("/keys");
 }

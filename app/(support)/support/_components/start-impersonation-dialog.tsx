@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
+import { useStepUp } from "@/components/step-up";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
@@ -31,7 +32,15 @@ function StartImpersonationDialog({ merchant, onClose }: { merchant: { id: strin
   // Controlled, so a wrong password does not wipe the reason (React resets forms after an action).
   const [reason, setReason] = useState("");
   const [ticketRef, setTicketRef] = useState("");
+  const [password, setPassword] = useState("");
   const err = (name: string) => state.fieldErrors?.[name]?.[0];
+  // Staff with a second factor confirm it first when their last confirmation is old; then it starts by itself.
+  const form = useRef<HTMLFormElement>(null);
+  const stepUp = useStepUp();
+  useEffect(() => {
+    if (state.code !== "step_up_required") return;
+    void stepUp.request().then((ok) => ok && form.current?.requestSubmit());
+  }, [state, stepUp]);
   return (
     <Dialog
       open
@@ -39,7 +48,7 @@ function StartImpersonationDialog({ merchant, onClose }: { merchant: { id: strin
       title={`Impersonate ${merchant.name}`}
       description="You will see what the merchant's owner sees. You cannot reveal, create or regenerate secrets, read provider credentials or change the team. The merchant sees this access, your name and your reason in their audit log."
     >
-      <form action={action} className="space-y-4">
+      <form ref={form} action={action} className="space-y-4">
         <input type="hidden" name="merchantId" value={merchant.id} />
         <Field label="Reason" hint="Why you need access, e.g. what the merchant asked for" error={err("reason")}>
           {(p) => <Textarea {...p} name="reason" rows={3} required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
@@ -48,9 +57,11 @@ function StartImpersonationDialog({ merchant, onClose }: { merchant: { id: strin
           {(p) => <Input {...p} name="ticketRef" maxLength={64} placeholder="e.g. SUP-1234" value={ticketRef} onChange={(e) => setTicketRef(e.target.value)} />}
         </Field>
         <Field label="Your password" hint="Re-enter your password to confirm it is you" error={err("password")}>
-          {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}
+          {(p) => (
+            <Input {...p} name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          )}
         </Field>
-        {state.error && !state.fieldErrors && (
+        {state.error && !state.fieldErrors && state.code !== "step_up_required" && (
           <FormAlert>
             {state.error}
           </FormAlert>
