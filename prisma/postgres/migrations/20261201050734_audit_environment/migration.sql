@@ -4,9 +4,7 @@ ALTER TABLE "AuditEvent" ADD COLUMN "environment" TEXT;
 -- CreateIndex
 CREATE INDEX "AuditEvent_merchantId_environment_createdAt_idx" ON "AuditEvent"("merchantId", "environment", "createdAt");
 
--- Backfill: events about an environment's objects take that environment
--- (keys, applications, provider credentials, refresh chains); the rest stay
--- null (merchant-wide).
+-- Backfill: events about keys, applications, credentials and refresh chains take their environment, others stay null
 UPDATE "AuditEvent" SET "environment" = (SELECT k."environment" FROM "ApiKey" k WHERE k."id" = "AuditEvent"."targetId")
   WHERE "targetType" = 'api_key';
 UPDATE "AuditEvent" SET "environment" = (SELECT a."environment" FROM "Application" a WHERE a."id" = "AuditEvent"."targetId")
