@@ -10,6 +10,7 @@ import type { ActionResult } from "@/lib/actions/merchant-action";
 import { userAction } from "@/lib/actions/user-action";
 import { stepUpOptions } from "@/lib/auth/second-factor";
 import { confirmIdentity } from "@/lib/auth/verification";
+import { ServiceError } from "@/lib/errors";
 
 export async function signOutAction(): Promise<void> {
   if (!(await assertSameOrigin())) return;
@@ -41,8 +42,9 @@ export async function stepUpOptionsAction(): Promise<ActionResult<StepUpOptions>
 /** A step-up: a TOTP code, a recovery code, or (without a second factor) the password. */
 export async function stepUpAction(input: { method: "totp" | "recovery_code" | "password"; code: string }): Promise<ActionResult<null>> {
   return userAction(async (user) => {
-    const method = z.enum(["totp", "recovery_code", "password"]).parse(input?.method);
-    await confirmIdentity({ userId: user.id, sessionId: user.sessionId }, { method, code: String(input?.code ?? "").slice(0, 200) }, { allowPassword: true });
+    const method = z.enum(["totp", "recovery_code", "password"]).safeParse(input?.method);
+    if (!method.success) throw new ServiceError("validation", "Choose how to confirm it's you");
+    await confirmIdentity({ userId: user.id, sessionId: user.sessionId }, { method: method.data, code: String(input?.code ?? "").slice(0, 200) }, { allowPassword: true });
     return null;
   });
 }

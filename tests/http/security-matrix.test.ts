@@ -68,7 +68,7 @@ const FOREIGN_ORIGIN = "https://attacker.example";
  * error without code), or "redirect". Expected "blocked": anything but ok or
  * a redirect (the action did not run, however the refusal is worded).
  */
-type Outcome = "ok" | "unauthorized" | "forbidden" | "not_found" | "validation" | "refused" | "redirect" | "blocked";
+type Outcome = "ok" | "unauthorized" | "forbidden" | "not_found" | "validation" | "conflict" | "refused" | "redirect" | "blocked";
 
 // ---------------------------------------------------------------------------
 // Fixtures
@@ -462,6 +462,44 @@ const creates = (support: Outcome) => ({ ...onObject(support), otherOwner: "ok" 
 const liveKey = (type: "secret" | "restricted" = "restricted", delivery: "response" | "reveal" = "response") =>
   newKey(merchantA.owner, { type, environment: "live", ...(type === "restricted" ? { permissions: ["charges:read"] } : {}) }, delivery);
 
+/** Actions on one's own account: any signed-in caller may, for itself; another site's page may not. */
+const ownAccount = (outcome: Outcome): Partial<Record<SessionActor, Outcome>> => ({
+  signedOut: "unauthorized",
+  otherOwner: outcome,
+  viewer: outcome,
+  developer: outcome,
+  support: outcome,
+  owner: outcome,
+  crossSite: "blocked",
+});
+const SIGNED_IN: SessionActor[] = ["otherOwner", "viewer", "developer", "support", "owner"];
+
+/** Someone else's account with a session and a passkey: no caller may end or remove them. */
+let bystanderMemo: Promise<{ sessionId: string; passkeyId: string }> | undefined;
+function bystander() {
+  bystanderMemo ??= (async () => {
+    const user = await s.db.user.create({
+      data: { id: s.newId("usr"), email: `bystander-${unique()}@matrix.test`, name: "Bystander", passwordHash: "x" },
+    });
+    const at = new Date();
+    const session = await s.db.userSession.create({
+      data: {
+        id: s.newId("ses"),
+        userId: user.id,
+        lastSeenAt: at,
+        expiresAt: new Date(at.getTime() + 86_400_000),
+        verifiedAt: at,
+        verifiedBy: "password",
+      },
+    });
+    const passkey = await s.db.passkey.create({
+      data: { id: s.newId("pk"), userId: user.id, credentialId: alnum(32), publicKey: alnum(64), name: "Bystander's key" },
+    });
+    return { sessionId: session.id, passkeyId: passkey.id };
+  })();
+  return bystanderMemo;
+}
+
 const ACTIONS: Record<string, ActionSpec> = {
   "app/(dashboard)/keys/actions.ts#createKeyAction": {
     args: async () => [{ name: `matrix ${unique()}`, type: "secret", environment: "live" }],
@@ -536,6 +574,79 @@ const ACTIONS: Record<string, ActionSpec> = {
     args: async () => [(await s.team.inviteMember(merchantA.owner, { email: `invitee-${unique()}@matrix.test`, role: "developer" })).invite.id],
     expect: onObject("forbidden"),
   },
+  "app/(dashboard)/team/actions.ts#setRequireSecondFactorAction": {
+    // Setting it to what it already is: owners of either merchant may; nobody else may touch it.
+    args: async () => [{ requireSecondFactor: false }],
+    expect: { ...onObject("forbidden"), otherOwner: "ok" },
+  },
+  "app/account/actions.ts#changePasswordAction": {
+    args: async () => [{ currentPassword: "not-the-password-1", newPassword: "matrix-new-password-1", confirmPassword: "matrix-new-password-1" }],
+    expect: ownAccount("validation"),
+  },
+  "app/account/actions.ts#revokeSessionAction": {
+    // Another user's session is not found, whoever asks.
+    args: async () => [(await bystander()).sessionId],
+    expect: ownAccount("not_found"),
+  },
+  "app/account/actions.ts#revokeOtherSessionsAction": {
+    args: async () => [],
+    // Each caller here has one session, so this ends none; it may not touch anyone else's.
+    expect: ownAccount("ok"),
+    mayChange: SIGNED_IN,
+  },
+  "app/account/actions.ts#startTotpEnrolmentAction": {
+    args: async () => [],
+    expect: ownAccount("ok"),
+    mayChange: SIGNED_IN,
+  },
+  "app/account/actions.ts#confirmTotpEnrolmentAction": {
+    // A wrong code (or no setup started) enables nothing.
+    args: async () => ["000000"],
+    expect: ownAccount("blocked"),
+  },
+  "app/account/actions.ts#disableTotpAction": {
+    args: async () => [{ password: "not-the-password-1" }],
+    expect: ownAccount("conflict"),
+  },
+  "app/account/actions.ts#regenerateRecoveryCodesAction": {
+    args: async () => [],
+    expect: ownAccount("conflict"),
+  },
+  "app/account/actions.ts#passkeyRegistrationOptionsAction": {
+    args: async () => [],
+    expect: ownAccount("ok"),
+    mayChange: SIGNED_IN,
+  },
+  "app/account/actions.ts#registerPasskeyAction": {
+    args: async () => [{ name: "Forged", response: { id: "forged", rawId: "forged", type: "public-key", response: {} } }],
+    expect: ownAccount("validation"),
+  },
+  "app/account/actions.ts#removePasskeyAction": {
+    args: async () => [(await bystander()).passkeyId],
+    expect: ownAccount("not_found"),
+  },
+  "app/session-actions.ts#stepUpOptionsAction": {
+    args: async () => [],
+    expect: ownAccount("ok"),
+  },
+  "app/session-actions.ts#stepUpAction": {
+    args: async () => [{ method: "password", code: "not-the-password-1" }],
+    expect: ownAccount("validation"),
+  },
+  "app/passkey-actions.ts#passkeyOptionsAction": {
+    // Nobody here has a passkey to sign with.
+    args: async () => [],
+    expect: ownAccount("not_found"),
+  },
+  "app/passkey-actions.ts#passkeyVerifyAction": {
+    args: async () => [{ id: "forged", rawId: "forged", type: "public-key", response: {} }],
+    expect: ownAccount("validation"),
+  },
+  "app/(auth)/login/verify/actions.ts#verifySignInAction": {
+    // A session that owes nothing is simply sent on; a code cannot change anything.
+    args: async () => [{ method: "totp", code: "000000" }],
+    expect: ownAccount("ok"),
+  },
   "app/(support)/support/actions.ts#startImpersonationAction": {
     // Merchant users are refused; staff already impersonating must end that first.
     args: async (actor) => ({
@@ -546,7 +657,8 @@ const ACTIONS: Record<string, ActionSpec> = {
         password: actor === "support" ? STAFF.password : PASSWORD,
       },
     }),
-    expect: refusedFor(),
+    // Refused with the reason in its code: merchant users may not, and staff already impersonating must end that first.
+    expect: { signedOut: "unauthorized", otherOwner: "forbidden", viewer: "forbidden", developer: "forbidden", support: "conflict", owner: "forbidden", crossSite: "blocked" },
   },
   "app/(support)/support/actions.ts#endImpersonationAction": {
     // Ends only the caller's own impersonation; everyone else is sent on with nothing changed.
@@ -558,7 +670,8 @@ const ACTIONS: Record<string, ActionSpec> = {
   "app/session-actions.ts#signOutAction": {
     args: async () => [],
     expect: refusedFor(["signedOut", "redirect"], ["otherOwner", "redirect"], ["viewer", "redirect"], ["developer", "redirect"], ["support", "redirect"], ["owner", "redirect"]),
-    mayChange: ["support"],
+    // Signing out ends the caller's own session record.
+    mayChange: SIGNED_IN,
     last: true,
   },
   "app/session-actions.ts#switchMerchantAction": {

@@ -98,9 +98,24 @@ function parseSetCookies(headers: Headers): Map<string, string> {
  */
 export function actionResultOf(text: string): unknown {
   const rows = new Map<string, string>();
-  for (const line of text.split("\n")) {
-    const m = /^([0-9a-f]+):(.*)$/.exec(line);
-    if (m) rows.set(m[1]!, m[2]!);
+  // Rows are "id:json\n", except text rows "id:T<hex byte length>,<text>" (long strings), which end without a newline.
+  const bytes = Buffer.from(text, "utf8");
+  let at = 0;
+  while (at < bytes.length) {
+    const colon = bytes.indexOf(0x3a, at);
+    if (colon < 0) break;
+    const id = bytes.subarray(at, colon).toString("utf8");
+    if (bytes[colon + 1] === 0x54 /* T */) {
+      const comma = bytes.indexOf(0x2c, colon);
+      const length = Number.parseInt(bytes.subarray(colon + 2, comma).toString("utf8"), 16);
+      rows.set(id, JSON.stringify(bytes.subarray(comma + 1, comma + 1 + length).toString("utf8")));
+      at = comma + 1 + length;
+      continue;
+    }
+    const newline = bytes.indexOf(0x0a, colon);
+    const end = newline < 0 ? bytes.length : newline;
+    if (/^[0-9a-f]+$/.test(id)) rows.set(id, bytes.subarray(colon + 1, end).toString("utf8"));
+    at = end + 1;
   }
   const parse = (raw: string | undefined): unknown => {
     if (raw === undefined) return undefined;

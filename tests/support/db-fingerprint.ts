@@ -26,8 +26,11 @@ const TABLES: Record<string, { select: string[]; orderBy?: string }> = {
   invite: { select: ["id", "merchantId", "email", "role", "tokenHash", "acceptedAt", "revokedAt"] },
   impersonationSession: { select: ["id", "staffUserId", "merchantId", "endedAt", "expiresAt"] },
   refreshToken: { select: ["id", "apiKeyId", "tokenHash", "usedAt", "revokedAt"] },
-  user: { select: ["id", "email", "passwordHash", "staffRole"] },
-  merchant: { select: ["id", "name"] },
+  user: { select: ["id", "email", "passwordHash", "staffRole", "totpSecret", "totpEnabledAt", "passwordChangedAt"] },
+  merchant: { select: ["id", "name", "requireSecondFactor"] },
+  userSession: { select: ["id", "userId", "endedAt", "secondFactorPending", "expiresAt"] },
+  recoveryCode: { select: ["id", "userId", "codeHash", "usedAt"] },
+  passkey: { select: ["id", "userId", "credentialId", "publicKey", "counter"] },
 };
 
 export type Fingerprint = Record<string, string>;
