@@ -17,33 +17,43 @@ export function TotpSection({ enabledAt }: { enabledAt: string | null }) {
   const [disabling, setDisabling] = useState(false);
   const start = useActionMutation(startTotpEnrolmentAction, { onSuccess: (d) => setEnrolment(d) });
 
-  if (enabledAt) {
-    return (
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-slate-700">
-          <span className="font-medium text-emerald-700">On</span> since{" "}
-          {new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(enabledAt))}.
-        </p>
-        <Button variant="secondary" onClick={() => setDisabling(true)}>
-          Turn off
-        </Button>
-        {disabling && <DisableTotpDialog onClose={() => setDisabling(false)} />}
-        {codes && <RecoveryCodesDialog codes={codes} onClose={() => setCodes(null)} />}
-      </div>
-    );
-  }
+  // One dialog instance for both branches: turning the app on re-renders this section as "On",
+  // and the recovery codes (with their "saved" tick) must survive that.
+  const codesDialog = codes && <RecoveryCodesDialog codes={codes} onClose={() => setCodes(null)} />;
 
   return (
-    <div className="space-y-4">
-      {!enrolment ? (
-        <Button onClick={() => start.mutate(undefined)} disabled={start.isPending}>
-          {start.isPending ? "Starting…" : "Set up authenticator app"}
-        </Button>
+    <>
+      {codesDialog}
+      {enabledAt ? (
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p className="text-sm text-slate-700">
+            <span className="font-medium text-emerald-700">On</span> since{" "}
+            {new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(enabledAt))}.
+          </p>
+          <Button variant="secondary" onClick={() => setDisabling(true)}>
+            Turn off
+          </Button>
+          {disabling && <DisableTotpDialog onClose={() => setDisabling(false)} />}
+        </div>
       ) : (
-        <ConfirmEnrolment enrolment={enrolment} onCancel={() => setEnrolment(null)} onConfirmed={(c) => { setEnrolment(null); setCodes(c); }} />
+        <div className="space-y-4">
+          {!enrolment ? (
+            <Button onClick={() => start.mutate(undefined)} disabled={start.isPending}>
+              {start.isPending ? "Starting…" : "Set up authenticator app"}
+            </Button>
+          ) : (
+            <ConfirmEnrolment
+              enrolment={enrolment}
+              onCancel={() => setEnrolment(null)}
+              onConfirmed={(c) => {
+                setEnrolment(null);
+                setCodes(c);
+              }}
+            />
+          )}
+        </div>
       )}
-      {codes && <RecoveryCodesDialog codes={codes} onClose={() => setCodes(null)} />}
-    </div>
+    </>
   );
 }
 
