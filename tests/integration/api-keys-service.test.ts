@@ -65,7 +65,8 @@ describe("creating and revealing", () => {
     const later = new Date(Date.now() + 10 * 60_000 + 1000);
     setClock(() => later);
     await expect(revealSecret(actors.owner, created.key.id)).rejects.toMatchObject({ code: "gone" });
-    expect(await purgeExpiredPendingSecrets(later)).toBe(1);
+    // At least this one (other test files share a PostgreSQL database and may have their own to purge).
+    expect(await purgeExpiredPendingSecrets(later)).toBeGreaterThanOrEqual(1);
     const row = await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } });
     expect(row.pendingSecret).toBeNull();
   });
