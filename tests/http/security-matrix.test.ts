@@ -1092,7 +1092,7 @@ afterAll(() => {
     "",
   ].join("\n");
   console.log(markdown);
-  const dir = path.resolve(import.meta.dirname, "..", "..", "test-results");
+  const dir = path.resolve(import.meta.dirname, "..", "..", "reports");
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "security-matrix.md"), markdown);
 });
