@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
+import { writeBehind } from "@/lib/buffer/write-behind";
 
 /**
  * Records key usage off the request path: authentications are buffered in
@@ -17,65 +18,41 @@ type SeenIp = { first: Date; last: Date; count: number };
 /** `count` is keyed by the start of the second of the requests. */
 type Pending = { at: Date; ip: string | null; count: Map<number, number>; ips: Map<string, SeenIp> };
 
-const FLUSH_INTERVAL_MS = 1000;
-const MAX_BUFFERED_KEYS = 1000;
 /** Distinct IPs kept per key between two flushes; more are counted but not tracked until the next flush. */
 const MAX_IPS_PER_FLUSH = 100;
 const HOUR_MS = 3_600_000;
 
 export const NEW_IP_ACTION = "api_key.used_from_new_ip";
 
-type UsageState = { pending: Map<string, Pending>; timer: NodeJS.Timeout | null; flushing: Promise<void> | null };
-const g = globalThis as unknown as { keywardUsage?: UsageState };
-const state: UsageState = (g.keywardUsage ??= { pending: new Map(), timer: null, flushing: null });
+const buffer = writeBehind<Pending>({
+  name: "key-usage",
+  // Usage is best effort: losing a second of counts beats failing requests.
+  failure: "could not record key usage",
+  write: (batch) => db.$transaction((tx) => writeBatch(tx, batch), { timeout: 30_000 }),
+});
 
 export function recordKeyUse(keyId: string, ip: string | null, at = new Date()): void {
-  const entry = state.pending.get(keyId) ?? { at, ip, count: new Map(), ips: new Map() };
-  entry.at = at;
-  entry.ip = ip;
-  const second = Math.floor(at.getTime() / 1000) * 1000;
-  entry.count.set(second, (entry.count.get(second) ?? 0) + 1);
-  if (ip) {
-    const seen = entry.ips.get(ip);
-    if (seen) {
-      seen.last = at;
-      seen.count += 1;
-    } else if (entry.ips.size < MAX_IPS_PER_FLUSH) {
-      entry.ips.set(ip, { first: at, last: at, count: 1 });
+  buffer.update(keyId, (pending) => {
+    const entry = pending ?? { at, ip, count: new Map(), ips: new Map() };
+    entry.at = at;
+    entry.ip = ip;
+    const second = Math.floor(at.getTime() / 1000) * 1000;
+    entry.count.set(second, (entry.count.get(second) ?? 0) + 1);
+    if (ip) {
+      const seen = entry.ips.get(ip);
+      if (seen) {
+        seen.last = at;
+        seen.count += 1;
+      } else if (entry.ips.size < MAX_IPS_PER_FLUSH) {
+        entry.ips.set(ip, { first: at, last: at, count: 1 });
+      }
     }
-  }
-  state.pending.set(keyId, entry);
-  if (state.pending.size >= MAX_BUFFERED_KEYS) void flushKeyUsage();
-  else if (!state.timer) {
-    state.timer = setTimeout(() => void flushKeyUsage(), FLUSH_INTERVAL_MS);
-    state.timer.unref?.();
-  }
+    return entry;
+  });
 }
 
 /** Writes buffered usage now. Safe to call at any time; concurrent calls share one flush. */
-export async function flushKeyUsage(): Promise<void> {
-  if (state.timer) {
-    clearTimeout(state.timer);
-    state.timer = null;
-  }
-  if (state.flushing) await state.flushing;
-  if (state.pending.size === 0) return;
-  const batch = [...state.pending.entries()];
-  state.pending.clear();
-  state.flushing = (async () => {
-    try {
-      await db.$transaction((tx) => writeBatch(tx, batch), { timeout: 30_000 });
-    } catch (err) {
-      // Usage is best effort: losing a second of counts beats failing requests.
-      console.error("keyward: could not record key usage:", err instanceof Error ? err.message : "unknown error");
-    }
-  })();
-  try {
-    await state.flushing;
-  } finally {
-    state.flushing = null;
-  }
-}
+export const flushKeyUsage = buffer.flush;
 
 /**
  * One transaction per flush: counts, last use, seen IPs and any new-IP audit

@@ -1,0 +1,62 @@
+import "server-only";
+
+/**
+ * A per-process write-behind buffer: entries are merged in memory per key and
+ * handed to `write` in one batch about once a second (or at once when too
+ * many keys wait). Used for what is recorded off the request path (key use,
+ * refused uses), where losing a second of counts beats failing requests.
+ * The state lives on globalThis so that module copies in one process share it.
+ */
+export type WriteBehind<V> = {
+  /** Merges a change into the key's pending entry and schedules a flush. */
+  update(key: string, merge: (pending: V | undefined) => V): void;
+  /** Writes what is pending now; concurrent calls share one flush. */
+  flush(): Promise<void>;
+};
+
+type State<V> = { pending: Map<string, V>; timer: NodeJS.Timeout | null; flushing: Promise<void> | null };
+
+export function writeBehind<V>(options: {
+  /** Names the process-wide state. */
+  name: string;
+  write: (batch: [string, V][]) => Promise<void>;
+  /** Logged (with the error's message, never its data) when a batch cannot be written. */
+  failure: string;
+  intervalMs?: number;
+  maxKeys?: number;
+}): WriteBehind<V> {
+  const intervalMs = options.intervalMs ?? 1000;
+  const maxKeys = options.maxKeys ?? 1000;
+  const g = globalThis as unknown as Record<string, State<V> | undefined>;
+  const state: State<V> = (g[`keyward:${options.name}`] ??= { pending: new Map(), timer: null, flushing: null });
+
+  async function flush(): Promise<void> {
+    if (state.timer) {
+      clearTimeout(state.timer);
+      state.timer = null;
+    }
+    if (state.flushing) await state.flushing;
+    if (state.pending.size === 0) return;
+    const batch = [...state.pending.entries()];
+    state.pending.clear();
+    state.flushing = options.write(batch).catch((err: unknown) => {
+      console.error(`keyward: ${options.failure}:`, err instanceof Error ? err.message : "unknown error");
+    });
+    try {
+      await state.flushing;
+    } finally {
+      state.flushing = null;
+    }
+  }
+
+  function update(key: string, merge: (pending: V | undefined) => V): void {
+    state.pending.set(key, merge(state.pending.get(key)));
+    if (state.pending.size >= maxKeys) void flush();
+    else if (!state.timer) {
+      state.timer = setTimeout(() => void flush(), intervalMs);
+      state.timer.unref?.();
+    }
+  }
+
+  return { update, flush };
+}
