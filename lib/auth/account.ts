@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import { ServiceError, notFound, zodFieldErrors } from "@/lib/errors";
 import { changePasswordSchema, sessionIdSchema } from "@/lib/validations/account";
 import { hashPassword, verifyPassword } from "./password";
+import { recordSecondFactorFailure, secondFactorRetryAfter } from "./second-factor-throttle";
 import { endUserSessions } from "./sessions";
 
 type Me = { id: string; sessionId: string };
@@ -17,7 +18,11 @@ export async function changePassword(me: Me, input: unknown): Promise<{ sessions
   if (!parsed.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(parsed.error.issues));
   const user = await db.user.findUnique({ where: { id: me.id }, select: { passwordHash: true } });
   if (!user) throw notFound("No such user");
+  // The same budget as other guesses from a session: a borrowed session cannot try passwords at leisure.
+  const wait = await secondFactorRetryAfter(me.id, me.sessionId);
+  if (wait > 0) throw new ServiceError("rate_limited", `Too many wrong attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`);
   if (!(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
+    await recordSecondFactorFailure(me.id, me.sessionId);
     throw new ServiceError("validation", "Your current password is not correct", { currentPassword: ["Your current password is not correct"] });
   }
   const passwordHash = await hashPassword(parsed.data.newPassword);

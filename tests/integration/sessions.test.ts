@@ -191,6 +191,21 @@ describe("ending sessions", () => {
     expect(await verifyPassword(user.passwordHash, "new-password-456")).toBe(true);
   });
 
+  it("a session gets five wrong current passwords, then must wait", async () => {
+    const { actors } = await makeMerchant();
+    const userId = actors.owner.userId;
+    await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword("old-password-123") } });
+    const me = { id: userId, sessionId: (await signedIn(userId)).id };
+    const wrong = { currentPassword: "wrong-password-1", newPassword: "new-password-456", confirmPassword: "new-password-456" };
+    for (let i = 0; i < 5; i++) await expect(changePassword(me, wrong)).rejects.toMatchObject({ code: "validation" });
+    // Even the right password waits now: guessing cannot go on from this session.
+    await expect(
+      changePassword(me, { currentPassword: "old-password-123", newPassword: "new-password-456", confirmPassword: "new-password-456" }),
+    ).rejects.toMatchObject({ code: "rate_limited" });
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(await verifyPassword(user.passwordHash, "old-password-123")).toBe(true);
+  });
+
   it("removing a member ends the removed user's sessions, and says so in the audit log", async () => {
     const { merchant, actors } = await makeMerchant();
     const removed = await createSession({ userId: actors.developer.userId, secondFactorPending: false });
