@@ -805,6 +805,17 @@ const DASHBOARD_ROUTES: Record<string, RouteSpec> = {
     expect: { signedOut: 401, otherOwner: 200, viewer: 200, developer: 200, support: 200, owner: 200 },
     hidden: () => [...merchantAIds],
   },
+  // Health checks are public and carry nothing of any merchant.
+  "GET /api/health": {
+    prepare: async () => "/api/health",
+    expect: { signedOut: 200, otherOwner: 200, viewer: 200, developer: 200, support: 200, owner: 200 },
+    hidden: () => [...merchantAIds],
+  },
+  "GET /api/health/ready": {
+    prepare: async () => "/api/health/ready",
+    expect: { signedOut: 200, otherOwner: 200, viewer: 200, developer: 200, support: 200, owner: 200 },
+    hidden: () => [...merchantAIds],
+  },
   "GET /keys/{keyId}/traffic": {
     prepare: async () => `/keys/${(await liveKey()).id}/traffic`,
     expect: { signedOut: 401, otherOwner: 404, viewer: 200, developer: 200, support: 200, owner: 200 },
@@ -951,7 +962,10 @@ beforeAll(async () => {
   // /api/auth is next-auth's own sign-in protocol (every session here goes through it); the
   // /api/v1 catch-all only answers 404 for paths that are not operations.
   apiRouteOps = (await Promise.all(handlers.filter((r) => r.startsWith("/api/v1/") && !r.includes("[...")).map(routeOperations))).flat();
-  dashboardRoutes = (await Promise.all(handlers.filter((r) => !r.startsWith("/api/")).map(routeOperations))).flat();
+  // Every other route handler (dashboard pages' handlers, health checks, …) is a dashboard route here.
+  dashboardRoutes = (
+    await Promise.all(handlers.filter((r) => !r.startsWith("/api/v1/") && !r.startsWith("/api/auth/")).map(routeOperations))
+  ).flat();
   openapi = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as typeof openapi;
 
   sessions.signedOut = new DashboardSession(baseUrl, "signed out");
