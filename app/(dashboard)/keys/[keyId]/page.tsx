@@ -98,7 +98,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
             Is anyone still using the old secret?
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            This key was regenerated <When date={traffic.rolledAt} now={now} />
+            This key was rolled <When date={traffic.rolledAt} now={now} />
             {successor && (
               <>
                 {" "}and replaced by <KeyLink keyView={successor} />
@@ -130,7 +130,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
               </li>
             ))}
           </ul>
-          <p className="mt-2 text-sm text-amber-900">If you do not recognise an address, regenerate or revoke this key.</p>
+          <p className="mt-2 text-sm text-amber-900">If you do not recognise an address, roll or revoke this key.</p>
         </section>
       )}
 
@@ -244,7 +244,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
           )}
           {key.rolledFromId && (
             <>
-              <dt className="text-slate-500">Regenerated from</dt>
+              <dt className="text-slate-500">Rolled from</dt>
               <dd>{predecessor ? <KeyLink keyView={predecessor} /> : <code className="font-mono text-xs">{key.rolledFromId}</code>}</dd>
             </>
           )}
