@@ -62,7 +62,8 @@ export async function createKeyInUi(
   const dialog = page.getByRole("dialog", { name: "Create an API key" });
   await dialog.getByLabel("Name").fill(opts.name);
   if (opts.type) await dialog.getByLabel(opts.type).check();
-  if (opts.environment) await dialog.getByLabel("Environment").selectOption(opts.environment);
+  // The dialog creates keys in the mode the list shows.
+  await expect(dialog.getByTestId("create-environment")).toContainText(opts.environment === "live" ? "Live" : "Test");
   await dialog.getByRole("button", { name: "Create key" }).click();
   const revealed = page.getByRole("dialog", { name: "Save your secret key" });
   await expect(revealed).toBeVisible();

@@ -105,6 +105,7 @@ test("support impersonates Acme, is limited to safe actions, and Acme's owner se
   const revoke = support.getByRole("dialog", { name: `Revoke “${target}”?` });
   await revoke.getByRole("button", { name: "Revoke key" }).click();
   await expect(revoke).toBeHidden();
+  await support.goto("/keys?status=all");
   await expect(rowFor(support, target)).toContainText(/revoked/i);
 
   // Ending returns to the console; the dashboard no longer acts for Acme.

@@ -87,7 +87,10 @@ test.describe("the key lifecycle as an owner", () => {
     const denied = await whoami(request, thirdSecret);
     expect(denied.status()).toBe(401);
     expect(await denied.text()).not.toContain(thirdSecret);
+    // Revoked keys leave the default list and stay one click away.
     await page.reload();
+    await expect(rowFor(page, name).filter({ hasText: "revoked" })).toHaveCount(0);
+    await page.getByRole("link", { name: /^Show revoked and expired \(\d+\)$/ }).click();
     await expect(rowFor(page, name).filter({ hasText: "revoked" })).toHaveCount(1);
   });
 

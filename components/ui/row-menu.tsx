@@ -4,6 +4,19 @@ import { useEffect, useId, useRef, useState } from "react";
 import { MoreHorizontal } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 
+type Position = { top?: number; bottom?: number; right: number };
+
+/** Below the button, or above it when the window has no room below. */
+function positionNear(button: HTMLElement | null, count: number): Position | null {
+  const rect = button?.getBoundingClientRect();
+  if (!rect) return null;
+  const height = count * 34 + 10;
+  const right = Math.max(8, window.innerWidth - rect.right);
+  return rect.bottom + 4 + height > window.innerHeight && rect.top - 4 - height > 0
+    ? { bottom: window.innerHeight - rect.top + 4, right }
+    : { top: rect.bottom + 4, right };
+}
+
 export type RowMenuItem = { label: string; onSelect: () => void; danger?: boolean };
 
 /**
@@ -24,15 +37,17 @@ export function RowMenu({
   triggerRef?: React.RefObject<HTMLButtonElement | null>;
 }) {
   const [open, setOpen] = useState(false);
-  const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
+  const [position, setPosition] = useState<Position | null>(null);
   const ownRef = useRef<HTMLButtonElement>(null);
   const button = triggerRef ?? ownRef;
   const menu = useRef<HTMLDivElement>(null);
   const id = useId();
 
+  const count = items.length;
+  const place = () => setPosition(positionNear(button.current, count));
+
   function show() {
-    const rect = button.current?.getBoundingClientRect();
-    if (rect) setPosition({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) });
+    place();
     setOpen(true);
   }
 
@@ -40,18 +55,20 @@ export function RowMenu({
     if (!open) return;
     menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
     const close = (e: Event) => {
-      if (e.type === "pointerdown" && (menu.current?.contains(e.target as Node) || button.current?.contains(e.target as Node))) return;
+      if (menu.current?.contains(e.target as Node) || button.current?.contains(e.target as Node)) return;
       setOpen(false);
     };
+    // The menu follows its button when the page scrolls or the window changes size.
+    const follow = () => setPosition(positionNear(button.current, count));
     document.addEventListener("pointerdown", close);
-    window.addEventListener("resize", close);
-    window.addEventListener("scroll", close, true);
+    window.addEventListener("resize", follow);
+    window.addEventListener("scroll", follow, true);
     return () => {
       document.removeEventListener("pointerdown", close);
-      window.removeEventListener("resize", close);
-      window.removeEventListener("scroll", close, true);
+      window.removeEventListener("resize", follow);
+      window.removeEventListener("scroll", follow, true);
     };
-  }, [open, button]);
+  }, [open, button, count]);
 
   function onMenuKeyDown(e: React.KeyboardEvent) {
     const entries = Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
@@ -96,7 +113,7 @@ export function RowMenu({
           role="menu"
           aria-label={label}
           onKeyDown={onMenuKeyDown}
-          style={position ? { top: position.top, right: position.right } : { visibility: "hidden" }}
+          style={position ?? { visibility: "hidden" }}
           className="fixed z-30 min-w-36 rounded-md bg-white py-1 text-left text-sm shadow-lg ring-1 ring-slate-200"
         >
           {items.map((item) => (

@@ -11,7 +11,9 @@ import { NEW_IP_WINDOW_MS, listNewIpAlerts } from "@/lib/api-keys/insights";
 import { listAuditEvents } from "@/lib/audit-log";
 import { isServiceError } from "@/lib/errors";
 import { now as clockNow } from "@/lib/clock";
-import { summarizeScopes } from "@/lib/permissions";
+import { hiddenControlsNotice, summarizeScopes } from "@/lib/permissions";
+import { LiveModeBand } from "@/components/live-mode-band";
+import { RoleNotice } from "@/components/role-notice";
 import { ChangesSummary } from "@/app/(dashboard)/audit/_components/changes-summary";
 import { CopyButton } from "../_components/copy-button";
 import { KeyRevokeButton } from "./_components/key-revoke-button";
@@ -69,9 +71,11 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
   const traffic = rollTraffic[key.id];
   const canRevoke = key.status !== "revoked" && canDoKeyOperation(actor, "revoke", key.environment);
   const metadataEntries = Object.entries(key.metadata);
+  const notice = hiddenControlsNotice({ role: actor.role, impersonating: Boolean(actor.impersonation) }, { kind: "keys", environment: key.environment });
 
   return (
     <div className="space-y-8">
+      {key.environment === "live" && <LiveModeBand />}
       <div>
         <Link href={`/keys?environment=${key.environment}`} className="inline-flex items-center gap-1 text-sm text-indigo-700 underline">
           <ArrowLeft className="h-3.5 w-3.5" aria-hidden />
@@ -90,6 +94,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
           </div>
           {canRevoke && !(traffic && !traffic.inUse) && <KeyRevokeButton keyView={key}>Revoke key</KeyRevokeButton>}
         </div>
+        {notice && <div className="mt-4"><RoleNotice>{notice}</RoleNotice></div>}
       </div>
 
       {traffic && (

@@ -7,7 +7,7 @@ import { RowMenu, type RowMenuItem } from "@/components/ui/row-menu";
 import type { ApiKeyView } from "@/lib/api-keys/service";
 import type { KeyRowPermissions } from "./keys-table";
 import { useRevealKey } from "../hooks/use-key-mutations";
-import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
+import type { RevealedSecret } from "./key-revealed-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
@@ -20,13 +20,15 @@ export function KeyRowActions({
   keyView: key,
   can,
   scopeCatalog,
+  onRevealed,
 }: {
   keyView: ApiKeyView;
   can: KeyRowPermissions;
   scopeCatalog: { id: string; label: string }[];
+  /** Shows a secret; the list owns that dialog, as a roll can take this row off the list. */
+  onRevealed: (secret: RevealedSecret) => void;
 }) {
   const [open, setOpen] = useState<Open>(null);
-  const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
   const reveal = useRevealKey();
   const live = key.status === "active" || key.status === "expiring";
@@ -46,7 +48,7 @@ export function KeyRowActions({
           <Button
             size="sm"
             disabled={reveal.isPending}
-            onClick={() => reveal.mutate(key.id, { onSuccess: (shown) => setRevealed(shown) })}
+            onClick={() => reveal.mutate(key.id, { onSuccess: onRevealed })}
             aria-label={`Reveal secret for ${key.name}`}
             className="whitespace-nowrap"
           >
@@ -55,12 +57,11 @@ export function KeyRowActions({
         )}
         {items.length > 0 && <RowMenu label={`Actions for ${key.name}`} items={items} triggerRef={menuButton} />}
         {open === "edit" && <EditKeyDialog keyView={key} labelsOnly={!can.edit} scopeCatalog={scopeCatalog} onClose={close} />}
-        {open === "roll" && <RollKeyDialog keyView={key} onClose={close} onRevealed={setRevealed} />}
+        {open === "roll" && <RollKeyDialog keyView={key} onClose={close} onRevealed={onRevealed} />}
         {open === "revoke" && <RevokeKeyDialog keyView={key} onClose={close} />}
         {open === "chain" && key.refreshChainId && (
           <RefreshChainDialog chainId={key.refreshChainId} name={key.name} onClose={close} />
         )}
-        <KeyRevealedDialog revealed={revealed} onClose={() => setRevealed(null)} />
       </div>
     </ReturnFocusContext.Provider>
   );

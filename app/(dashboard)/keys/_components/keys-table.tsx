@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { AlertTriangle } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { When } from "@/components/ui/when";
@@ -8,6 +9,7 @@ import type { ApiKeyView } from "@/lib/api-keys/service";
 import { summarizeScopes } from "@/lib/permissions";
 import { shortenPublicKey } from "@/lib/utils/format";
 import { KeyRowActions } from "./key-row-actions";
+import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
 import { CopyButton } from "./copy-button";
 import type { RollTraffic } from "@/lib/api-keys/usage-queries";
 import { RollTrafficNote } from "../[keyId]/_components/roll-traffic-note";
@@ -26,7 +28,7 @@ const STATUS_TONE = { active: "green", expiring: "amber", expired: "gray", revok
 const STATUS_LABEL = { active: "Active", expiring: "Expiring", expired: "Expired", revoked: "Revoked" } as const;
 const TYPE_LABEL = { publishable: "Publishable", secret: "Secret", restricted: "Restricted" } as const;
 const WEEK_MS = 7 * 86_400_000;
-const CELL = "whitespace-nowrap px-4 py-2.5 align-middle";
+const CELL = "whitespace-nowrap px-3 py-2.5 align-middle first:pl-4 last:pr-4";
 
 /** The keys list: one line a key (a rolled key in its grace period adds its traffic note). */
 export function KeysTable({
@@ -44,16 +46,18 @@ export function KeysTable({
   rollTraffic?: Record<string, RollTraffic>;
 }) {
   const now = new Date(nowIso);
+  const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
   return (
+    <>
     <DataTable columns={["Name", "Key", "Permissions", "Last used", "Expires", "Status", ""]} caption="API keys">
       {keys.map((key) => (
         <tr key={key.id} data-key-id={key.id}>
-          <td className={CELL}>
-            <div className="flex items-center gap-2">
+          <td className={CELL.replace("whitespace-nowrap ", "")}>
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
               <Link
                 href={`/keys/${key.id}`}
                 title={key.description ?? undefined}
-                className="max-w-[16rem] truncate font-medium text-slate-900 underline decoration-slate-300 hover:decoration-slate-900"
+                className="max-w-[14rem] truncate font-medium text-slate-900 underline decoration-slate-300 hover:decoration-slate-900"
               >
                 {key.name}
               </Link>
@@ -95,17 +99,19 @@ export function KeysTable({
           <td className={CELL} data-label="Status">
             <Badge tone={STATUS_TONE[key.status]}>{STATUS_LABEL[key.status]}</Badge>
             {key.status === "expiring" && rollTraffic[key.id] && (
-              <div className="mt-1 max-w-[15rem] whitespace-normal">
+              <div className="mt-1 max-w-[12rem] whitespace-normal">
                 <RollTrafficNote traffic={rollTraffic[key.id]!} now={now} />
               </div>
             )}
           </td>
           <td className={`${CELL} text-right`} data-row-actions>
-            <KeyRowActions keyView={key} can={can} scopeCatalog={scopeCatalog} />
+            <KeyRowActions keyView={key} can={can} scopeCatalog={scopeCatalog} onRevealed={setRevealed} />
           </td>
         </tr>
       ))}
     </DataTable>
+    <KeyRevealedDialog revealed={revealed} onClose={() => setRevealed(null)} />
+    </>
   );
 }
 
