@@ -172,6 +172,8 @@ test("members see why controls are hidden", async ({ browser }) => {
   const viewer = await pageAs(browser, "viewer");
   await viewer.goto("/keys");
   await expect(viewer.getByTestId("role-notice")).toHaveText("Your role (viewer) can view keys; an owner or admin can create and change them.");
+  await viewer.goto("/team");
+  await expect(viewer.getByTestId("role-notice")).toHaveText("Your role (viewer) can view the team; an owner or admin can invite and change members.");
 
   const developer = await pageAs(browser, "developer");
   await developer.goto("/keys");
@@ -190,4 +192,22 @@ test("a page past the end lands on the last page", async ({ browser }) => {
   expect(new URL(page.url()).searchParams.get("status")).toBe("all");
   await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText(`Page ${last} of ${last}`);
   await expect(page.getByRole("row")).not.toHaveCount(1);
+});
+
+test("a key's page offers Edit, Roll and Revoke", async ({ browser }) => {
+  const page = await pageAs(browser, "owner");
+  const name = uniqueName("Detail actions");
+  await createKeyInUi(page, { name });
+  await page.reload();
+  await rowFor(page, name).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  const roll = page.getByRole("button", { name: "Roll key" });
+  await expect(page.getByRole("button", { name: "Edit" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Revoke key" })).toBeVisible();
+  await roll.click();
+  const dialog = page.getByRole("dialog", { name: `Roll “${name}”?` });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(roll).toBeFocused();
 });

@@ -12,6 +12,7 @@ export function DataTable({
   children,
   bodyClassName,
   footer,
+  pairs = false,
 }: {
   columns: string[];
   caption?: React.ReactNode;
@@ -19,10 +20,12 @@ export function DataTable({
   bodyClassName?: string;
   /** Shown under the table, inside its card (e.g. "showing the newest 100"). */
   footer?: React.ReactNode;
+  /** On phones, lay the labelled cells out two by two under the first one (every cell after it has a data-label). */
+  pairs?: boolean;
 }) {
   return (
     <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="data-table">
-      <table className="data-table min-w-full divide-y divide-slate-200 text-sm">
+      <table className={cn("data-table min-w-full", pairs && "data-table-pairs", "divide-y divide-slate-200 text-sm")}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>

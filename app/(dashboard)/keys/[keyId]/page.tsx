@@ -11,12 +11,13 @@ import { NEW_IP_WINDOW_MS, listNewIpAlerts } from "@/lib/api-keys/insights";
 import { listAuditEvents } from "@/lib/audit-log";
 import { isServiceError } from "@/lib/errors";
 import { now as clockNow } from "@/lib/clock";
-import { hiddenControlsNotice, summarizeScopes } from "@/lib/permissions";
+import { RESOURCES, hiddenControlsNotice, summarizeScopes } from "@/lib/permissions";
 import { LiveModeBand } from "@/components/live-mode-band";
 import { RoleNotice } from "@/components/role-notice";
 import { ChangesSummary } from "@/app/(dashboard)/audit/_components/changes-summary";
 import { CopyButton } from "../_components/copy-button";
 import { KeyRevokeButton } from "./_components/key-revoke-button";
+import { KeyPageActions } from "./_components/key-page-actions";
 import { RollTrafficNote } from "./_components/roll-traffic-note";
 import { UsageChart } from "./_components/usage-chart";
 
@@ -92,7 +93,17 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
               {key.refreshable && <Badge>refreshable</Badge>}
             </div>
           </div>
-          {canRevoke && !(traffic && !traffic.inUse) && <KeyRevokeButton keyView={key}>Revoke key</KeyRevokeButton>}
+          <KeyPageActions
+            keyView={key}
+            can={{
+              edit: canDoKeyOperation(actor, "edit", key.environment),
+              editLabel: canDoKeyOperation(actor, "edit_label", key.environment),
+              roll: canDoKeyOperation(actor, "roll", key.environment),
+              revoke: canRevoke,
+            }}
+            scopeCatalog={RESOURCES.map((r) => ({ id: r.id, label: r.label }))}
+            showRevoke={!(traffic && !traffic.inUse)}
+          />
         </div>
         {notice && <div className="mt-4"><RoleNotice>{notice}</RoleNotice></div>}
       </div>

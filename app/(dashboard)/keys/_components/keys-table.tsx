@@ -49,7 +49,7 @@ export function KeysTable({
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
   return (
     <>
-    <DataTable columns={["Name", "Key", "Permissions", "Last used", "Expires", "Status", ""]} caption="API keys">
+    <DataTable columns={["Name", "Key", "Permissions", "Last used", "Expires", "Status", ""]} caption="API keys" pairs>
       {keys.map((key) => (
         <tr key={key.id} data-key-id={key.id}>
           <td className={CELL.replace("whitespace-nowrap ", "")}>
