@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { expect, test as base, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test as base, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "demo-password-1";
 export const USERS = {
@@ -62,7 +62,8 @@ export async function createKeyInUi(
   const dialog = page.getByRole("dialog", { name: "Create an API key" });
   await dialog.getByLabel("Name").fill(opts.name);
   if (opts.type) await dialog.getByLabel(opts.type).check();
-  if (opts.environment) await dialog.getByLabel("Environment").selectOption(opts.environment);
+  // The dialog creates keys in the mode the list shows.
+  await expect(dialog.getByTestId("create-environment")).toContainText(opts.environment === "live" ? "Live" : "Test");
   await dialog.getByRole("button", { name: "Create key" }).click();
   const revealed = page.getByRole("dialog", { name: "Save your secret key" });
   await expect(revealed).toBeVisible();
@@ -75,6 +76,12 @@ export async function createKeyInUi(
 
 export function rowFor(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** Opens a key row's ⋯ menu and chooses an action from it. */
+export async function rowAction(row: Locator, name: string, action: "Edit" | "Roll" | "Revoke" | "Refresh chain") {
+  await row.getByRole("button", { name: `Actions for ${name}` }).click();
+  await row.page().getByRole("menu", { name: `Actions for ${name}` }).getByRole("menuitem", { name: action }).click();
 }
 
 export async function whoami(request: APIRequestContext, secret: string, header: "bearer" | "x-api-key" | "api-key" = "bearer") {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { APIResponse, Page } from "@playwright/test";
-import { test, expect, createKeyInUi, pageAs, rowFor, uniqueName } from "./fixtures";
+import { test, expect, createKeyInUi, pageAs, rowAction, rowFor, uniqueName } from "./fixtures";
 
 /**
  * Support impersonation end to end. One serial flow: ending an impersonation
@@ -71,9 +71,12 @@ test("support impersonates Acme, is limited to safe actions, and Acme's owner se
   await expect(rowFor(support, target)).toBeVisible();
   await expect(rowFor(support, other)).toBeVisible();
 
-  // No control to create, reveal or regenerate secrets.
+  // No control to create, reveal or roll secrets.
   await expect(support.getByRole("button", { name: "Create key" })).toHaveCount(0);
-  await expect(rowFor(support, target).getByRole("button", { name: `Regenerate ${target}` })).toHaveCount(0);
+  await rowFor(support, target).getByRole("button", { name: `Actions for ${target}` }).click();
+  await expect(support.getByRole("menuitem", { name: "Revoke" })).toBeVisible();
+  await expect(support.getByRole("menuitem", { name: "Roll" })).toHaveCount(0);
+  await support.keyboard.press("Escape");
   await expect(support.getByRole("button", { name: /Reveal secret/ })).toHaveCount(0);
 
   // Forged requests to the same server actions are refused by the key service.
@@ -98,10 +101,11 @@ test("support impersonates Acme, is limited to safe actions, and Acme's owner se
 
   // Revoking is allowed (incident response).
   await support.goto("/keys");
-  await rowFor(support, target).getByRole("button", { name: `Revoke ${target}` }).click();
+  await rowAction(rowFor(support, target), target, "Revoke");
   const revoke = support.getByRole("dialog", { name: `Revoke “${target}”?` });
   await revoke.getByRole("button", { name: "Revoke key" }).click();
   await expect(revoke).toBeHidden();
+  await support.goto("/keys?status=all");
   await expect(rowFor(support, target)).toContainText(/revoked/i);
 
   // Ending returns to the console; the dashboard no longer acts for Acme.
@@ -111,7 +115,7 @@ test("support impersonates Acme, is limited to safe actions, and Acme's owner se
   await support.goto("/keys");
   await expect(support).toHaveURL(/\/support/);
 
-  // Acme's owner: the regenerate attempt changed nothing, and the log tells who, when and why.
+  // Acme's owner: the roll attempt changed nothing, and the log tells who, when and why.
   await owner.goto("/keys");
   await expect(rowFor(owner, other)).toBeVisible();
   await expect(owner.locator(`[data-key-id="${otherId}"]`)).toHaveCount(1);

@@ -1,4 +1,4 @@
-import { test, expect, rowFor, storageStateFor, uniqueName, whoami } from "./fixtures";
+import { test, expect, rowAction, rowFor, storageStateFor, uniqueName, whoami } from "./fixtures";
 
 test.describe("per-key IP allowlists", () => {
   test.use({ storageState: storageStateFor("owner") });
@@ -35,7 +35,7 @@ test.describe("per-key IP allowlists", () => {
     expect(refused.headers()["content-type"]).toContain("application/problem+json");
     expect((await refused.json()).detail).toMatch(/127\.0\.0\.1/);
 
-    await rowFor(page, name).getByRole("button", { name: `Edit ${name}` }).click();
+    await rowAction(rowFor(page, name), name, "Edit");
     const edit = page.getByRole("dialog", { name: `Edit “${name}”` });
     await expect(edit.getByLabel("Allowed IPs")).toHaveValue("10.0.0.0/8");
     await edit.getByLabel("Allowed IPs").fill("10.0.0.0/8, 127.0.0.1/32");

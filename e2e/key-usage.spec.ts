@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, createKeyInUi, rowFor, storageStateFor, uniqueName, whoami } from "./fixtures";
+import { test, expect, createKeyInUi, rowAction, rowFor, storageStateFor, uniqueName, whoami } from "./fixtures";
 
 test.use({ storageState: storageStateFor("owner") });
 
@@ -29,19 +29,19 @@ test("a key's usage, IPs and traffic since a roll", async ({ page, request }) =>
   const axe = await new AxeBuilder({ page }).include("main").analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
-  // Regenerate with a grace period: the dialog shows the last 24 hours first.
+  // Roll with a grace period: the dialog shows the last 24 hours first.
   await page.goto("/keys");
-  await rowFor(page, name).getByRole("button", { name: `Regenerate ${name}` }).click();
-  const rollDialog = page.getByRole("dialog", { name: `Regenerate “${name}”?` });
+  await rowAction(rowFor(page, name), name, "Roll");
+  const rollDialog = page.getByRole("dialog", { name: `Roll “${name}”?` });
   await expect(rollDialog.getByTestId("recent-traffic")).toContainText("3 requests from 127.0.0.1");
   await rollDialog.getByLabel("In 24 hours").check();
-  await rollDialog.getByRole("button", { name: "Regenerate key" }).click();
+  await rollDialog.getByRole("button", { name: "Roll key" }).click();
   const revealed = page.getByRole("dialog", { name: "Save your secret key" });
   await expect(revealed).toBeVisible();
   await revealed.getByLabel("I have stored this secret somewhere safe").check();
   await revealed.getByRole("button", { name: "Done" }).click();
 
-  const oldRow = rowFor(page, name).filter({ hasText: "Expiring (rolled)" });
+  const oldRow = rowFor(page, name).filter({ hasText: "Expiring" });
   await expect(oldRow).toContainText("No traffic since the roll: safe to revoke now");
 
   // Something still uses the old secret.
@@ -70,16 +70,16 @@ test("a rolled key nobody uses any more can be revoked from its page", async ({ 
   const name = uniqueName("Quiet");
   await createKeyInUi(page, { name });
   await page.reload();
-  await rowFor(page, name).getByRole("button", { name: `Regenerate ${name}` }).click();
-  const rollDialog = page.getByRole("dialog", { name: `Regenerate “${name}”?` });
+  await rowAction(rowFor(page, name), name, "Roll");
+  const rollDialog = page.getByRole("dialog", { name: `Roll “${name}”?` });
   await expect(rollDialog.getByTestId("recent-traffic")).toContainText("No requests in the last 24 hours");
   await rollDialog.getByLabel("In 1 hour").check();
-  await rollDialog.getByRole("button", { name: "Regenerate key" }).click();
+  await rollDialog.getByRole("button", { name: "Roll key" }).click();
   const revealed = page.getByRole("dialog", { name: "Save your secret key" });
   await revealed.getByLabel("I have stored this secret somewhere safe").check();
   await revealed.getByRole("button", { name: "Done" }).click();
 
-  await rowFor(page, name).filter({ hasText: "Expiring (rolled)" }).getByRole("link", { name }).click();
+  await rowFor(page, name).filter({ hasText: "Expiring" }).getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { name: "Is anyone still using the old secret?" })).toBeVisible();
   await expect(page.getByTestId("roll-traffic")).toContainText("No traffic since the roll: safe to revoke now");
   await page.getByRole("button", { name: "Revoke now" }).click();

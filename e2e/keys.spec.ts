@@ -1,4 +1,4 @@
-import { test, expect, createKeyInUi, pageAs, rowFor, signIn, storageStateFor, uniqueName, whoami } from "./fixtures";
+import { test, expect, createKeyInUi, pageAs, rowAction, rowFor, signIn, storageStateFor, uniqueName, whoami } from "./fixtures";
 
 test.describe("signing in", () => {
   test("a wrong password is refused without saying which field was wrong", async ({ page }) => {
@@ -44,10 +44,10 @@ test.describe("the key lifecycle as an owner", () => {
     }).toPass({ timeout: 15_000 });
 
     // Roll with a one-hour grace: both secrets work.
-    await rowFor(page, name).getByRole("button", { name: `Regenerate ${name}` }).click();
-    const rollDialog = page.getByRole("dialog", { name: `Regenerate “${name}”?` });
+    await rowAction(rowFor(page, name), name, "Roll");
+    const rollDialog = page.getByRole("dialog", { name: `Roll “${name}”?` });
     await rollDialog.getByLabel("In 1 hour").check();
-    await rollDialog.getByRole("button", { name: "Regenerate key" }).click();
+    await rollDialog.getByRole("button", { name: "Roll key" }).click();
     const revealed = page.getByRole("dialog", { name: "Save your secret key" });
     const rolledSecret = await revealed.getByLabel("Secret key").inputValue();
     await revealed.getByLabel("I have stored this secret somewhere safe").check();
@@ -56,15 +56,15 @@ test.describe("the key lifecycle as an owner", () => {
     expect((await whoami(request, secret)).status()).toBe(200);
     expect((await whoami(request, rolledSecret, "api-key")).status()).toBe(200);
     await page.reload();
-    await expect(rowFor(page, name).filter({ hasText: "Expiring (rolled)" })).toHaveCount(1);
+    await expect(rowFor(page, name).filter({ hasText: "Expiring" })).toHaveCount(1);
 
     // Roll the new key with "now": its secret stops at once.
     const activeRow = rowFor(page, name).filter({ hasText: "active" });
-    await activeRow.getByRole("button", { name: `Regenerate ${name}` }).click();
-    const nowDialog = page.getByRole("dialog", { name: `Regenerate “${name}”?` });
+    await rowAction(activeRow, name, "Roll");
+    const nowDialog = page.getByRole("dialog", { name: `Roll “${name}”?` });
     await nowDialog.getByLabel("Now").check();
     await expect(nowDialog.getByText("will stop working immediately")).toBeVisible();
-    await nowDialog.getByRole("button", { name: "Regenerate key" }).click();
+    await nowDialog.getByRole("button", { name: "Roll key" }).click();
     const third = page.getByRole("dialog", { name: "Save your secret key" });
     const thirdSecret = await third.getByLabel("Secret key").inputValue();
     await third.getByLabel("I have stored this secret somewhere safe").check();
@@ -73,15 +73,24 @@ test.describe("the key lifecycle as an owner", () => {
     expect((await whoami(request, thirdSecret)).status()).toBe(200);
 
     // Revoke: confirmed in a modal, effective immediately, kept in the list.
-    await page.reload();
-    await rowFor(page, name).filter({ hasText: "active" }).getByRole("button", { name: `Revoke ${name}` }).click();
+    await expect(async () => {
+      await page.reload();
+      await expect(rowFor(page, name).filter({ hasText: "active" }).getByTestId("last-used")).toContainText("127.0.0.1", { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+    await rowAction(rowFor(page, name).filter({ hasText: "active" }), name, "Revoke");
     const revokeDialog = page.getByRole("dialog", { name: `Revoke “${name}”?` });
+    // Used a moment ago, so revoking asks for its name.
+    await expect(revokeDialog.getByRole("button", { name: "Revoke key" })).toBeDisabled();
+    await revokeDialog.getByLabel(`Type “${name}” to confirm`).fill(name);
     await revokeDialog.getByRole("button", { name: "Revoke key" }).click();
     await expect(revokeDialog).toBeHidden();
     const denied = await whoami(request, thirdSecret);
     expect(denied.status()).toBe(401);
     expect(await denied.text()).not.toContain(thirdSecret);
+    // Revoked keys leave the default list and stay one click away.
     await page.reload();
+    await expect(rowFor(page, name).filter({ hasText: "revoked" })).toHaveCount(0);
+    await page.getByRole("link", { name: /^Show revoked and expired \(\d+\)$/ }).click();
     await expect(rowFor(page, name).filter({ hasText: "revoked" })).toHaveCount(1);
   });
 
@@ -143,9 +152,9 @@ test.describe("the key lifecycle as an owner", () => {
     const name = uniqueName("Live billing");
     await createKeyInUi(page, { name, environment: "live" });
     await page.goto("/keys?environment=live");
-    await rowFor(page, name).getByRole("button", { name: `Regenerate ${name}` }).click();
-    const dialog = page.getByRole("dialog", { name: `Regenerate “${name}”?` });
-    const confirm = dialog.getByRole("button", { name: "Regenerate key" });
+    await rowAction(rowFor(page, name), name, "Roll");
+    const dialog = page.getByRole("dialog", { name: `Roll “${name}”?` });
+    const confirm = dialog.getByRole("button", { name: "Roll key" });
     await expect(confirm).toBeDisabled();
     await dialog.getByLabel(`Type “${name}” to confirm`).fill("wrong");
     await expect(confirm).toBeDisabled();
@@ -158,7 +167,7 @@ test.describe("the key lifecycle as an owner", () => {
     const name = uniqueName("Editable");
     await createKeyInUi(page, { name });
     await page.reload();
-    await rowFor(page, name).getByRole("button", { name: `Edit ${name}` }).click();
+    await rowAction(rowFor(page, name), name, "Edit");
     const dialog = page.getByRole("dialog", { name: `Edit “${name}”` });
     await dialog.getByLabel("Name").fill(`${name} renamed`);
     await dialog.getByLabel("Description").fill("Used by the nightly reconciliation job");
@@ -166,15 +175,15 @@ test.describe("the key lifecycle as an owner", () => {
     await dialog.getByRole("button", { name: "Save changes" }).click();
     await expect(dialog).toBeHidden();
     const row = rowFor(page, `${name} renamed`);
-    await expect(row).toContainText("Used by the nightly reconciliation job");
-    await expect(row).toContainText(/Expires in (6|7) days/);
+    await expect(row.getByRole("link", { name: `${name} renamed` })).toHaveAttribute("title", "Used by the nightly reconciliation job");
+    await expect(row).toContainText(/in (6|7) days/);
   });
 });
 
 /** Captures a server action's id and argument encoding from a real call made by the owner. */
 async function captureRevokeAction(page: import("@playwright/test").Page, keyName: string) {
   const requestPromise = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
-  await rowFor(page, keyName).getByRole("button", { name: `Revoke ${keyName}` }).click();
+  await rowAction(rowFor(page, keyName), keyName, "Revoke");
   await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
   const req = await requestPromise;
   return { actionId: req.headers()["next-action"]!, url: req.url() };
@@ -201,20 +210,20 @@ test.describe("who may do what", () => {
     // Replay the revoke action with the viewer's session, as a forged request would.
     const forged = await viewer.request.post(url, {
       headers: { "next-action": actionId, origin: baseURL!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
-      data: JSON.stringify([targetId]),
+      data: JSON.stringify([{ id: targetId }]),
     });
     expect(await forged.text()).toContain("Your role (viewer) cannot manage test keys");
     await owner.reload();
-    await expect(rowFor(owner, target)).toContainText("active");
+    await expect(rowFor(owner, target)).toContainText("Active");
 
     // And a request without an Origin is refused outright.
     const noOrigin = await owner.request.post(url, {
       headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
-      data: JSON.stringify([targetId]),
+      data: JSON.stringify([{ id: targetId }]),
     });
     expect(noOrigin.status() >= 400 || (await noOrigin.text()).includes("unknown origin")).toBe(true);
     await owner.reload();
-    await expect(rowFor(owner, target)).toContainText("active");
+    await expect(rowFor(owner, target)).toContainText("Active");
   });
 
   test("a developer manages test keys and only sees live ones", async ({ browser }) => {
@@ -243,11 +252,11 @@ test.describe("who may do what", () => {
     await expect(globex.getByText(name)).toHaveCount(0);
     const forged = await globex.request.post(url, {
       headers: { "next-action": actionId, origin: baseURL!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
-      data: JSON.stringify([acmeKeyId]),
+      data: JSON.stringify([{ id: acmeKeyId }]),
     });
     expect(await forged.text()).toContain("No such API key");
     await owner.reload();
-    await expect(rowFor(owner, name)).toContainText("active");
+    await expect(rowFor(owner, name)).toContainText("Active");
   });
 });
 
@@ -268,7 +277,7 @@ test.describe("refreshable keys", () => {
 
     await page.goto(`/keys?q=${encodeURIComponent(name)}`);
     await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(2);
-    await page.getByRole("button", { name: `Refresh chain of ${name}` }).first().click();
+    await rowAction(page.getByRole("row").filter({ hasText: name }).first(), name, "Refresh chain");
     const dialog = page.getByRole("dialog", { name: `Refresh chain of “${name}”` });
     await expect(dialog.getByRole("listitem")).toHaveCount(4);
     await expect(dialog.getByText(/^spent /)).toHaveCount(1);

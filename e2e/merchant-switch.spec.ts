@@ -26,7 +26,7 @@ test("a member of two merchants switches between them and sees only the chosen m
   await expect(dev.getByText(globexKey)).toHaveCount(0);
 
   await switcher.selectOption({ label: "Globex" });
-  await expect(dev.getByText("(viewer)")).toBeVisible();
+  await expect(dev.getByText("(viewer)", { exact: true })).toBeVisible();
   await expect(dev.getByText(globexKey)).toBeVisible();
   // A viewer in Globex: no controls, whatever the same user may do in Acme.
   await expect(dev.getByRole("button", { name: "Create key" })).toHaveCount(0);

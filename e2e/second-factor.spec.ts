@@ -128,7 +128,6 @@ test("revealing a live key asks to confirm it's you when the last confirmation i
   await page.getByRole("button", { name: "Create key" }).click();
   const create = page.getByRole("dialog", { name: "Create an API key" });
   await create.getByLabel("Name").fill(name);
-  await create.getByLabel("Environment").selectOption("live");
   await create.getByRole("button", { name: "Create key" }).click();
 
   const confirm = stepUpDialog(page);

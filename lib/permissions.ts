@@ -69,3 +69,27 @@ export function canManageTeam(role: Role): boolean {
 export function canManageApplications(role: Role, environment: Environment): boolean {
   return canManageKeys(role, environment);
 }
+
+/**
+ * The one line a page shows where it hides controls from the member, or
+ * null when nothing is hidden. `area` names what the page manages.
+ */
+export function hiddenControlsNotice(
+  member: { role: Role; impersonating: boolean },
+  area: { kind: "keys" | "applications"; environment: Environment } | { kind: "team" },
+): string | null {
+  if (member.impersonating) {
+    return area.kind === "keys"
+      ? "Support access: you can revoke keys, but not create, reveal or roll secrets."
+      : null;
+  }
+  if (area.kind === "team") {
+    return canManageTeam(member.role) ? null : `Your role (${member.role}) can view the team; an owner or admin can invite and change members.`;
+  }
+  const what = area.kind;
+  if (canManageKeys(member.role, area.environment)) return null;
+  if (member.role === "developer") {
+    return `Developers manage test ${what}; an owner or admin can create and change live ${what}.`;
+  }
+  return `Your role (${member.role}) can view ${what}; an owner or admin can create and change them.`;
+}

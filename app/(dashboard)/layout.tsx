@@ -24,17 +24,20 @@ export default async function DashboardLayout({ children }: { children: React.Re
             Keyward
           </Link>
           <MerchantSwitcher merchants={merchants} activeId={actor.merchantId} disabled={Boolean(actor.impersonation)} />
-          <DashboardNav />
-          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-            <span className="hidden md:inline">
-              {user.email}
-              {!actor.impersonation && <span className="ml-1 text-slate-500">({actor.role})</span>}
-            </span>
-            <Link href="/account/security" className="rounded-md px-2 py-1 font-medium text-slate-700 hover:bg-slate-100">
-              Account
-            </Link>
-            <SignOutButton />
-          </div>
+          <DashboardNav
+            account={
+              <>
+                <span className="break-all">
+                  {user.email}
+                  {!actor.impersonation && <span className="ml-1 text-slate-500">({actor.role})</span>}
+                </span>
+                <Link href="/account/security" className="rounded-md px-2 py-1 font-medium text-slate-700 hover:bg-slate-100">
+                  Account
+                </Link>
+                <SignOutButton />
+              </>
+            }
+          />
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>

@@ -8,13 +8,13 @@ export default async function SupportLayout({ children }: { children: React.Reac
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-slate-900 text-slate-100">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
           <Link href="/support" className="font-semibold">
             Keyward <span className="font-normal text-slate-400">Support</span>
           </Link>
           {user && (
             <div className="ml-auto flex items-center gap-3 text-sm text-slate-300">
-              <span>{user.email}</span>
+              <span className="hidden sm:inline">{user.email}</span>
               <Link href="/account/security" className="rounded-md px-2 py-1 font-medium text-slate-100 hover:bg-slate-800">
                 Account
               </Link>

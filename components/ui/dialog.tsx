@@ -2,7 +2,14 @@
 
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
+import { createContext, useContext } from "react";
 import { cn } from "@/lib/utils/cn";
+
+/**
+ * Where focus goes when a dialog closes, for dialogs opened from something
+ * that is gone by then (a menu item): the menu's button provides itself here.
+ */
+export const ReturnFocusContext = createContext<React.RefObject<HTMLElement | null> | null>(null);
 
 /** An accessible modal: focus trapped, Escape closes (unless prevented), labelled by its title. */
 export function Dialog({
@@ -23,6 +30,7 @@ export function Dialog({
   dismissible?: boolean;
   wide?: boolean;
 }) {
+  const returnFocusTo = useContext(ReturnFocusContext);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
@@ -32,6 +40,11 @@ export function Dialog({
             "fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl",
             wide ? "max-w-2xl" : "max-w-lg",
           )}
+          onCloseAutoFocus={(e) => {
+            if (!returnFocusTo?.current) return;
+            e.preventDefault();
+            returnFocusTo.current.focus();
+          }}
           onEscapeKeyDown={(e) => !dismissible && e.preventDefault()}
           onPointerDownOutside={(e) => !dismissible && e.preventDefault()}
           onInteractOutside={(e) => !dismissible && e.preventDefault()}

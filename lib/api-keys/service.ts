@@ -23,7 +23,7 @@ import { hashKey } from "./hash";
 import { decodeAllowlist } from "./ip-allowlist";
 import { REVEAL_WINDOW_MS, openPendingSecret, sealPendingSecret } from "./pending-secret";
 import { decideInEnvironment, decideKeyOperation, keyTarget, type KeyChange, type KeyOperation, type KeyTarget } from "./policy";
-import { keyStatus, statusWhere } from "./status";
+import { currentWhere, inactiveWhere, keyStatus, statusWhere } from "./status";
 
 /** What callers see of a key: never its hash or pending ciphertext. */
 export type ApiKeyView = {
@@ -293,21 +293,30 @@ export async function purgeExpiredPendingSecrets(at = now()): Promise<number> {
   return count;
 }
 
-export type KeyPage = { items: ApiKeyView[]; total: number; page: number; pageSize: number; pageCount: number };
+export type KeyPage = {
+  items: ApiKeyView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  /** With the default "current" filter: how many revoked and expired keys it leaves out. */
+  hidden: number;
+};
 
 export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage> {
   const q = parse(listApiKeysSchema, query ?? {});
   authorizeIn(actor, "read", q.environment);
   const at = now();
   await purgeExpiredPendingSecrets(at);
-  const where = {
+  const base = {
     merchantId: actor.merchantId,
     environment: q.environment,
     ...(q.type ? { type: q.type } : {}),
     ...(q.q ? { searchText: { contains: q.q.toLowerCase() } } : {}),
-    ...(q.status !== "all" ? statusWhere(q.status, at) : {}),
   };
-  const [total, rows] = await Promise.all([
+  const filter = q.status === "current" ? currentWhere(at) : q.status === "all" ? {} : statusWhere(q.status, at);
+  const where = { ...base, ...filter };
+  const [total, rows, hidden] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({
       where,
@@ -315,6 +324,7 @@ export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     }),
+    q.status === "current" ? db.apiKey.count({ where: { ...base, ...inactiveWhere(at) } }) : 0,
   ]);
   return {
     items: rows.map((r) => toView(r, at, actor)),
@@ -322,6 +332,7 @@ export async function listApiKeys(actor: Actor, query: unknown): Promise<KeyPage
     page: q.page,
     pageSize: q.pageSize,
     pageCount: Math.max(1, Math.ceil(total / q.pageSize)),
+    hidden,
   };
 }
 

@@ -23,3 +23,13 @@ export function statusWhere(status: KeyStatus, at: Date) {
       return { revokedAt: null, replacedById: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] };
   }
 }
+
+/** Keys that still authenticate (active or in a roll's grace period), as a query filter. */
+export function currentWhere(at: Date) {
+  return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] };
+}
+
+/** Revoked or expired keys: the ones the default list leaves out. */
+export function inactiveWhere(at: Date) {
+  return { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: at } }] };
+}

@@ -104,7 +104,8 @@ export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 export const listApiKeysSchema = z.object({
   environment: z.enum(ENVIRONMENTS).default("test"),
-  status: z.enum(["all", ...KEY_STATUSES]).default("all"),
+  /** "current" (the default) is active and expiring keys: what still authenticates. */
+  status: z.enum(["current", "all", ...KEY_STATUSES]).default("current"),
   type: z.enum(KEY_TYPES).optional(),
   q: z.string().trim().max(100).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -523,8 +523,11 @@ const ACTIONS: Record<string, ActionSpec> = {
     expect: onObject("forbidden"),
   },
   "app/(dashboard)/keys/actions.ts#revokeKeyAction": {
-    // Revoking is incident response: allowed while impersonating.
-    args: async () => [(await liveKey()).id],
+    // Revoking is incident response: allowed while impersonating. A live key's name is typed to confirm.
+    args: async () => {
+      const k = await liveKey();
+      return [{ id: k.id, confirmName: k.name }];
+    },
     expect: onObject("ok"),
   },
   "app/(dashboard)/keys/actions.ts#refreshChainAction": {

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { AppWindow } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { requireMerchantActor } from "@/lib/auth/session";
+import { hiddenControlsNotice } from "@/lib/permissions";
+import { RoleNotice } from "@/components/role-notice";
 import { creatableEnvironments, listApplications } from "@/lib/applications/service";
 import { CreateApplicationButton } from "./_components/create-application-dialog";
 import { When } from "./_components/when";
@@ -14,6 +16,7 @@ export default async function ApplicationsPage() {
   const { actor } = await requireMerchantActor();
   const { items, hasMore } = await listApplications(actor, { limit: 100 });
   const environments = creatableEnvironments(actor);
+  const notice = hiddenControlsNotice({ role: actor.role, impersonating: Boolean(actor.impersonation) }, { kind: "applications", environment: "live" });
 
   return (
     <div className="space-y-6">
@@ -26,6 +29,8 @@ export default async function ApplicationsPage() {
         </div>
         {environments.length > 0 && <CreateApplicationButton environments={environments} />}
       </div>
+
+      {notice && <RoleNotice>{notice}</RoleNotice>}
 
       {items.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-14 text-center">

@@ -147,17 +147,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <DataTable columns={["When (UTC)", "Actor", "Action", "Target", "Changes", "Reason", "IP"]} caption="Audit events, newest first" bodyClassName="align-top">
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td className="whitespace-nowrap px-4 py-2 font-mono text-xs">
-                    {e.createdAt.toISOString().replace("T", " ").slice(0, 19)}
+                  <td className="whitespace-nowrap px-4 py-2 font-mono text-xs" data-label="When (UTC)">
+                    <time dateTime={e.createdAt.toISOString()}>
+                      {e.createdAt.toISOString().slice(0, 10)} <span className="block sm:inline lg:block">{e.createdAt.toISOString().slice(11, 19)}</span>
+                    </time>
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="px-4 py-2" data-label="Actor">
                     <ActorCell e={e} />
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="px-4 py-2" data-label="Action">
                     <div className="font-mono text-xs">{e.action}</div>
                     {DESCRIPTIONS[e.action] && <div className="mt-0.5 text-xs text-amber-800">{DESCRIPTIONS[e.action]}</div>}
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="max-w-[11rem] break-all px-4 py-2" data-label="Target">
                     <div className="text-xs text-slate-500">{e.targetType}</div>
                     <Link
                       href={`/audit${filtersToSearch({ ...filters, target: e.targetId })}`}
@@ -167,11 +169,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       {e.targetId}
                     </Link>
                   </td>
-                  <td className="min-w-64 max-w-sm px-4 py-2 text-xs">
+                  <td className="min-w-52 max-w-xs px-4 py-2 text-xs" data-label="Changes">
                     <ChangesSummary action={e.action} changes={e.changes} />
                   </td>
-                  <td className="max-w-xs px-4 py-2 text-xs">{e.reason ?? <span className="text-slate-500">—</span>}</td>
-                  <td className="px-4 py-2 font-mono text-xs text-slate-600" title={e.userAgent ?? undefined}>
+                  <td className="max-w-[10rem] px-4 py-2 text-xs" data-label="Reason">{e.reason ?? <span className="text-slate-500">—</span>}</td>
+                  <td className="px-4 py-2 font-mono text-xs text-slate-600" data-label="IP" title={e.userAgent ?? undefined}>
                     {e.ip ?? "—"}
                   </td>
                 </tr>

@@ -3,7 +3,7 @@
 import { merchantAction } from "@/lib/actions/merchant-action";
 import { createApiKey, getApiKey, revealSecret, revokeApiKey, rollApiKey, updateApiKey } from "@/lib/api-keys/service";
 import { getRefreshChain } from "@/lib/api-keys/refresh";
-import { needsNameConfirmation, nameConfirmed } from "@/lib/api-keys/roll-confirmation";
+import { needsNameConfirmation, needsRevokeConfirmation, nameConfirmed } from "@/lib/api-keys/roll-confirmation";
 import { ServiceError } from "@/lib/errors";
 
 /** Thin actions: the wrapper resolves the actor; the service validates and authorizes. */
@@ -40,9 +40,13 @@ export async function rollKeyAction(input: { id: unknown; expirePreviousIn: unkn
   });
 }
 
-export async function revokeKeyAction(id: unknown) {
+export async function revokeKeyAction(input: { id: unknown; confirmName?: unknown }) {
   return merchantAction(async (actor) => {
-    const key = await revokeApiKey(actor, id);
+    const current = await getApiKey(actor, input.id);
+    if (needsRevokeConfirmation(current, new Date()) && !nameConfirmed(current, input.confirmName)) {
+      throw new ServiceError("validation", "Type the key's name to confirm", { confirmName: ["Does not match the key's name"] });
+    }
+    const key = await revokeApiKey(actor, current.id);
     return { id: key.id, name: key.name };
   });
 }

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { KeyRound } from "lucide-react";
 import { requireMerchantActor } from "@/lib/auth/session";
 import { canDoKeyOperation, listApiKeys } from "@/lib/api-keys/service";
 import { listApiKeysSchema } from "@/lib/validations/api-key";
 import { getKeyInsights, hasInsights } from "@/lib/api-keys/insights";
 import { getRollTraffic } from "@/lib/api-keys/usage-queries";
-import { ALL_SCOPES, RESOURCES } from "@/lib/permissions";
+import { ALL_SCOPES, RESOURCES, hiddenControlsNotice } from "@/lib/permissions";
+import { LiveModeBand } from "@/components/live-mode-band";
+import { RoleNotice } from "@/components/role-notice";
 import { CreateKeyButton } from "./_components/create-key-dialog";
 import { KeysToolbar } from "./_components/keys-toolbar";
 import { KeysTable, type KeyRowPermissions } from "./_components/keys-table";
@@ -22,15 +25,23 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   // Unknown filter values fall back to defaults instead of failing the page.
+  // Searching looks through every key (revoked ones too) unless a status is chosen.
   const parsed = listApiKeysSchema.safeParse({
     environment: first(raw.environment),
-    status: first(raw.status),
+    status: first(raw.status) ?? (first(raw.q) ? "all" : undefined),
     q: first(raw.q),
     page: first(raw.page),
   });
   const query = parsed.success ? parsed.data : listApiKeysSchema.parse({});
   const result = await listApiKeys(actor, query);
   const env = query.environment;
+  if (result.page > result.pageCount) {
+    // An old link or a shrunken list: show the last page rather than an empty one.
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(raw)) if (typeof v === "string") params.set(k, v);
+    params.set("page", String(result.pageCount));
+    redirect(`/keys?${params.toString()}`);
+  }
   const [insights, rollTraffic] = await Promise.all([getKeyInsights(actor, env), getRollTraffic(actor, result.items)]);
   const can: KeyRowPermissions = {
     create: canDoKeyOperation(actor, "create", env),
@@ -40,11 +51,14 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
     revoke: canDoKeyOperation(actor, "revoke", env),
     reveal: canDoKeyOperation(actor, "reveal", env),
   };
-  const filtered = Boolean(query.q) || query.status !== "all";
+  const filtered = Boolean(query.q) || (query.status !== "all" && query.status !== "current");
+  const notice = hiddenControlsNotice({ role: actor.role, impersonating: Boolean(actor.impersonation) }, { kind: "keys", environment: env });
+  const showAllHref = `/keys?${new URLSearchParams({ environment: env, status: "all", ...(query.q ? { q: query.q } : {}) }).toString()}`;
   const scopeCatalog = RESOURCES.map((r) => ({ id: r.id, label: r.label }));
 
   return (
     <div className="space-y-6">
+      {env === "live" && <LiveModeBand />}
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">API keys</h1>
@@ -52,8 +66,10 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             Secret and restricted keys authenticate your servers; publishable keys identify your account in browsers.
           </p>
         </div>
-        {can.create && <CreateKeyButton environment={env} scopeCatalog={scopeCatalog} allScopes={ALL_SCOPES} />}
+        {can.create && <CreateKeyButton key={env} environment={env} scopeCatalog={scopeCatalog} allScopes={ALL_SCOPES} />}
       </div>
+
+      {notice && <RoleNotice>{notice}</RoleNotice>}
 
       {hasInsights(insights) && <KeyInsightsBanner key={env} insights={insights} now={new Date().toISOString()} />}
 
@@ -74,7 +90,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             </>
           ) : (
             <>
-              <h2 className="mt-3 font-medium">No {env} keys yet</h2>
+              <h2 className="mt-3 font-medium">{result.hidden > 0 ? `No active ${env} keys` : `No ${env} keys yet`}</h2>
               <p className="mt-1 text-sm text-slate-600">
                 {can.create
                   ? `Create your first ${env} key with “Create key”. Its secret is shown once, so have somewhere safe to store it.`
@@ -88,6 +104,13 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
           <KeysTable keys={result.items} can={can} scopeCatalog={scopeCatalog} now={new Date().toISOString()} rollTraffic={rollTraffic} />
           <Pagination page={result.page} pageCount={result.pageCount} total={result.total} pageSize={result.pageSize} />
         </>
+      )}
+      {query.status === "current" && result.hidden > 0 && (
+        <p className="text-sm">
+          <Link className="font-medium text-indigo-700 underline" href={showAllHref}>
+            Show revoked and expired ({result.hidden})
+          </Link>
+        </p>
       )}
     </div>
   );

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { requireMerchantActor } from "@/lib/auth/session";
-import { canManageTeam } from "@/lib/permissions";
+import { canManageTeam, hiddenControlsNotice } from "@/lib/permissions";
+import { RoleNotice } from "@/components/role-notice";
 import { listTeam } from "@/lib/team/service";
 import { ROLE_DESCRIPTIONS, assignableRoles, canManageMember, canWithdrawInvite } from "@/lib/team/rules";
 import { InviteMemberButton } from "./_components/invite-member-dialog";
@@ -36,6 +37,9 @@ export default async function TeamPage() {
       </div>
       {actor.impersonation && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">Support staff can view the team but not change it.</p>
+      )}
+      {!actor.impersonation && !manager && (
+        <RoleNotice>{hiddenControlsNotice({ role: actor.role, impersonating: false }, { kind: "team" })}</RoleNotice>
       )}
 
       <section aria-labelledby="members-heading" className="space-y-3">

@@ -87,7 +87,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Prom
       )}
 
       <form role="search" className="flex max-w-xl items-end gap-2" action="/support">
-        <div className="flex-1 space-y-1">
+        <div className="min-w-0 flex-1 space-y-1">
           <label htmlFor="merchant-search" className="block text-sm font-medium text-slate-800">
             Search merchants
           </label>

@@ -11,10 +11,13 @@ import { NEW_IP_WINDOW_MS, listNewIpAlerts } from "@/lib/api-keys/insights";
 import { listAuditEvents } from "@/lib/audit-log";
 import { isServiceError } from "@/lib/errors";
 import { now as clockNow } from "@/lib/clock";
-import { summarizeScopes } from "@/lib/permissions";
+import { RESOURCES, hiddenControlsNotice, summarizeScopes } from "@/lib/permissions";
+import { LiveModeBand } from "@/components/live-mode-band";
+import { RoleNotice } from "@/components/role-notice";
 import { ChangesSummary } from "@/app/(dashboard)/audit/_components/changes-summary";
 import { CopyButton } from "../_components/copy-button";
 import { KeyRevokeButton } from "./_components/key-revoke-button";
+import { KeyPageActions } from "./_components/key-page-actions";
 import { RollTrafficNote } from "./_components/roll-traffic-note";
 import { UsageChart } from "./_components/usage-chart";
 
@@ -69,9 +72,11 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
   const traffic = rollTraffic[key.id];
   const canRevoke = key.status !== "revoked" && canDoKeyOperation(actor, "revoke", key.environment);
   const metadataEntries = Object.entries(key.metadata);
+  const notice = hiddenControlsNotice({ role: actor.role, impersonating: Boolean(actor.impersonation) }, { kind: "keys", environment: key.environment });
 
   return (
     <div className="space-y-8">
+      {key.environment === "live" && <LiveModeBand />}
       <div>
         <Link href={`/keys?environment=${key.environment}`} className="inline-flex items-center gap-1 text-sm text-indigo-700 underline">
           <ArrowLeft className="h-3.5 w-3.5" aria-hidden />
@@ -88,8 +93,19 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
               {key.refreshable && <Badge>refreshable</Badge>}
             </div>
           </div>
-          {canRevoke && !(traffic && !traffic.inUse) && <KeyRevokeButton keyView={key}>Revoke key</KeyRevokeButton>}
+          <KeyPageActions
+            keyView={key}
+            can={{
+              edit: canDoKeyOperation(actor, "edit", key.environment),
+              editLabel: canDoKeyOperation(actor, "edit_label", key.environment),
+              roll: canDoKeyOperation(actor, "roll", key.environment),
+              revoke: canRevoke,
+            }}
+            scopeCatalog={RESOURCES.map((r) => ({ id: r.id, label: r.label }))}
+            showRevoke={!(traffic && !traffic.inUse)}
+          />
         </div>
+        {notice && <div className="mt-4"><RoleNotice>{notice}</RoleNotice></div>}
       </div>
 
       {traffic && (
@@ -98,7 +114,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
             Is anyone still using the old secret?
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            This key was regenerated <When date={traffic.rolledAt} now={now} />
+            This key was rolled <When date={traffic.rolledAt} now={now} />
             {successor && (
               <>
                 {" "}and replaced by <KeyLink keyView={successor} />
@@ -130,7 +146,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
               </li>
             ))}
           </ul>
-          <p className="mt-2 text-sm text-amber-900">If you do not recognise an address, regenerate or revoke this key.</p>
+          <p className="mt-2 text-sm text-amber-900">If you do not recognise an address, roll or revoke this key.</p>
         </section>
       )}
 
@@ -244,7 +260,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
           )}
           {key.rolledFromId && (
             <>
-              <dt className="text-slate-500">Regenerated from</dt>
+              <dt className="text-slate-500">Rolled from</dt>
               <dd>{predecessor ? <KeyLink keyView={predecessor} /> : <code className="font-mono text-xs">{key.rolledFromId}</code>}</dd>
             </>
           )}

@@ -2,12 +2,12 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Plus } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Dialog, ReturnFocusContext } from "@/components/ui/dialog";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import { createKeyFormSchema, toCreateApiKeyInput, type CreateKeyForm } from "@/lib/validations/api-key-form";
 import { useCreateKey, useRevealKey } from "../hooks/use-key-mutations";
 import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
@@ -32,6 +32,7 @@ export function CreateKeyButton({
   allScopes: string[];
 }) {
   const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
   const create = useCreateKey();
   const reveal = useRevealKey();
@@ -50,11 +51,16 @@ export function CreateKeyButton({
   const type = useWatch({ control, name: "type" });
   const preset = useWatch({ control, name: "expiryPreset" });
 
+  /** Closing always starts the next key from a clean form (no stale dates or errors). */
+  function close() {
+    setOpen(false);
+    reset(defaults);
+  }
+
   const onSubmit = handleSubmit(async (values) => {
     try {
       const created = await create.mutateAsync(toCreateApiKeyInput(values));
-      setOpen(false);
-      reset({ ...defaults, environment: values.environment });
+      close();
       if (created.type === "publishable") {
         toast.success(`Created publishable key “${created.name}”`);
         return;
@@ -78,11 +84,11 @@ export function CreateKeyButton({
   });
 
   return (
-    <>
-      <Button onClick={() => setOpen(true)}>
+    <ReturnFocusContext.Provider value={opener}>
+      <Button ref={opener} onClick={() => setOpen(true)}>
         <Plus className="h-4 w-4" aria-hidden /> Create key
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Create an API key" wide>
+      <Dialog open={open} onOpenChange={(o) => (o ? setOpen(true) : close())} title="Create an API key" wide>
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           <Field label="Name" error={formState.errors.name?.message} hint="Where it is used, e.g. “Checkout server”.">
             {(p) => <Input {...p} {...register("name")} maxLength={120} autoFocus />}
@@ -104,14 +110,10 @@ export function CreateKeyButton({
               ))}
             </div>
           </fieldset>
-          <Field label="Environment" error={formState.errors.environment?.message}>
-            {(p) => (
-              <Select {...p} {...register("environment")}>
-                <option value="test">Test</option>
-                <option value="live">Live</option>
-              </Select>
-            )}
-          </Field>
+          <p className="text-sm" data-testid="create-environment">
+            <span className="font-medium">Environment:</span> {environment === "live" ? "Live" : "Test"}{" "}
+            <span className="text-slate-500">(the mode of this list; switch mode to create a {environment === "live" ? "test" : "live"} key)</span>
+          </p>
           {type === "restricted" && (
             <div className="space-y-1">
               <p className="text-sm font-medium" id="permissions-label">
@@ -142,10 +144,10 @@ export function CreateKeyButton({
               {formState.errors.root.message}
             </FormAlert>
           )}
-          <DialogActions onCancel={() => setOpen(false)} label="Create key" pendingLabel="Creating…" pending={formState.isSubmitting} />
+          <DialogActions onCancel={close} label="Create key" pendingLabel="Creating…" pending={formState.isSubmitting} />
         </form>
       </Dialog>
       <KeyRevealedDialog revealed={revealed} onClose={() => setRevealed(null)} />
-    </>
+    </ReturnFocusContext.Provider>
   );
 }

@@ -95,7 +95,7 @@ export function KeyInsightsBanner({ insights, now: nowIso }: { insights: KeyInsi
         {rolledInUse.total > 0 && (
           <Item
             icon={<Radio className="h-4 w-4" />}
-            title={`${plural(rolledInUse.total, "regenerated key is", "regenerated keys are")} still in use and ${rolledInUse.total === 1 ? "its old secret stops" : "their old secrets stop"} working soon`}
+            title={`${plural(rolledInUse.total, "rolled key is", "rolled keys are")} still in use and ${rolledInUse.total === 1 ? "its old secret stops" : "their old secrets stop"} working soon`}
           >
             <ul className="mt-1 space-y-0.5 pl-5">
               {rolledInUse.keys.map((k) => (

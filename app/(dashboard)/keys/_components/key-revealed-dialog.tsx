@@ -32,7 +32,7 @@ export function KeyRevealedDialog({ revealed, onClose }: { revealed: RevealedSec
             <AlertTriangle className="mt-0.5 h-4 w-4 shrink-0" aria-hidden />
             <span>
               This is the only time this secret will be shown. Copy it into your secret manager now: Keyward keeps
-              only a hash, so it cannot be shown again. If you lose it, regenerate the key.
+              only a hash, so it cannot be shown again. If you lose it, roll the key.
             </span>
           </p>
           <div className="space-y-1">

@@ -45,7 +45,8 @@ export function KeysToolbar({ environment, status, q }: { environment: string; s
       </div>
       <label className="flex items-center gap-2 text-sm">
         <span className="text-slate-600">Status</span>
-        <Select className="w-36" value={status} onChange={(e) => go({ status: e.target.value === "all" ? null : e.target.value })}>
+        <Select className="w-48" value={status} onChange={(e) => go({ status: e.target.value === "current" ? null : e.target.value })}>
+          <option value="current">Active and expiring</option>
           <option value="all">All</option>
           <option value="active">Active</option>
           <option value="expiring">Expiring</option>
@@ -55,7 +56,7 @@ export function KeysToolbar({ environment, status, q }: { environment: string; s
       </label>
       <form
         role="search"
-        className="ml-auto flex items-center gap-2"
+        className="flex w-full items-center gap-2 sm:ml-auto sm:w-auto"
         onSubmit={(e) => {
           e.preventDefault();
           go({ q: search.trim() || null });
@@ -66,7 +67,7 @@ export function KeysToolbar({ environment, status, q }: { environment: string; s
         </label>
         <Input
           id="key-search"
-          className="w-64"
+          className="w-full sm:w-64"
           placeholder="Search by name or prefix"
           value={search}
           maxLength={100}

@@ -39,12 +39,12 @@ export function RollKeyDialog({
       onClose();
       onRevealed(await reveal.mutateAsync(rolled.id));
     } catch (err) {
-      setError((err as { result?: { error: string } }).result?.error ?? "Could not regenerate the key");
+      setError((err as { result?: { error: string } }).result?.error ?? "Could not roll the key");
     }
   }
 
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title={`Regenerate “${key.name}”?`} wide>
+    <Dialog open onOpenChange={(o) => !o && onClose()} title={`Roll “${key.name}”?`} wide>
       <form onSubmit={submit} className="space-y-4 text-sm text-slate-700">
         <p>
           A new secret replaces <code className="font-mono">{key.prefix}…</code> with the same name, permissions,
@@ -84,7 +84,7 @@ export function RollKeyDialog({
             {error}
           </p>
         )}
-        <DialogActions onCancel={onClose} label="Regenerate key" pendingLabel="Regenerating…" pending={roll.isPending} disabled={!confirmed || reveal.isPending} variant="danger" />
+        <DialogActions onCancel={onClose} label="Roll key" pendingLabel="Rolling…" pending={roll.isPending} disabled={!confirmed || reveal.isPending} variant="danger" />
       </form>
     </Dialog>
   );

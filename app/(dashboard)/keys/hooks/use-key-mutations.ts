@@ -6,5 +6,5 @@ import { createKeyAction, revealKeyAction, revokeKeyAction, rollKeyAction, updat
 export const useCreateKey = () => useActionMutation(createKeyAction, { toastErrors: false });
 export const useRevealKey = () => useActionMutation(revealKeyAction);
 export const useUpdateKey = () => useActionMutation(updateKeyAction, { success: (k) => `Saved “${k.name}”`, toastErrors: false });
-export const useRollKey = () => useActionMutation(rollKeyAction, { success: "Key regenerated", toastErrors: false });
-export const useRevokeKey = () => useActionMutation(revokeKeyAction, { success: (k) => `Revoked “${k.name}”` });
+export const useRollKey = () => useActionMutation(rollKeyAction, { success: "Key rolled", toastErrors: false });
+export const useRevokeKey = () => useActionMutation(revokeKeyAction, { success: (k) => `Revoked “${k.name}”`, toastErrors: false });

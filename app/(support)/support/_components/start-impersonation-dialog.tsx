@@ -46,7 +46,7 @@ function StartImpersonationDialog({ merchant, onClose }: { merchant: { id: strin
       open
       onOpenChange={(o) => !o && onClose()}
       title={`Impersonate ${merchant.name}`}
-      description="You will see what the merchant's owner sees. You cannot reveal, create or regenerate secrets, read provider credentials or change the team. The merchant sees this access, your name and your reason in their audit log."
+      description="You will see what the merchant's owner sees. You cannot reveal, create or roll secrets, read provider credentials or change the team. The merchant sees this access, your name and your reason in their audit log."
     >
       <form ref={form} action={action} className="space-y-4">
         <input type="hidden" name="merchantId" value={merchant.id} />
