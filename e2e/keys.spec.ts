@@ -7,6 +7,17 @@ test.describe("signing in", () => {
     await signIn(page, "nobody@acme.test", "not-the-password");
     await expect(page.getByText("Incorrect email or password.")).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
+    // The email stays for the next try; the password does not, and takes the focus.
+    await expect(page.getByLabel("Email")).toHaveValue("nobody@acme.test");
+    await expect(page.getByLabel("Password")).toHaveValue("");
+  });
+
+  test("sign-in never redirects to another site", async ({ page }) => {
+    await page.goto("/login?next=/%5Cevil.example");
+    await page.getByLabel("Email").fill("viewer@acme.test");
+    await page.getByLabel("Password").fill("demo-password-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/keys/);
   });
 
   test("the dashboard sends signed-out visitors to sign in, even past middleware", async ({ page }) => {

@@ -12,10 +12,13 @@ export function LoginForm({ next }: { next?: string }) {
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next ?? ""} />
       <Field label="Email">
-        {(p) => <Input {...p} name="email" type="email" autoComplete="username" required autoFocus />}
+        {(p) => (
+          // Keyed by the returned email: the form resets after each attempt, and this brings the email back.
+          <Input {...p} key={state.email ?? ""} name="email" type="email" autoComplete="username" required autoFocus={!state.email} defaultValue={state.email} />
+        )}
       </Field>
       <Field label="Password">
-        {(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}
+        {(p) => <Input {...p} key={state.error ?? ""} name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(state.email)} />}
       </Field>
       {state.error && (
         <FormAlert>
