@@ -48,6 +48,17 @@ export async function pageAs(browser: Browser, user: DemoUser): Promise<Page> {
   return page;
 }
 
+/** The inviter creates an invite from the team page and returns its link (shown once); the dialog stays open. */
+export async function createInviteLink(inviter: Page, email: string, role: "admin" | "developer" | "viewer"): Promise<string> {
+  await inviter.goto("/team");
+  await inviter.getByRole("button", { name: "Invite member" }).click();
+  const dialog = inviter.getByRole("dialog", { name: "Invite a member" });
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Role").selectOption(role);
+  await dialog.getByRole("button", { name: "Create invite" }).click();
+  return inviter.getByRole("dialog", { name: "Invite created" }).getByLabel("Invite link").inputValue();
+}
+
 export function uniqueName(prefix: string) {
   return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 }

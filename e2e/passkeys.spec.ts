@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, ageLastConfirmation, pageAs, signIn, stepUpDialog } from "./fixtures";
+import { test, expect, ageLastConfirmation, createInviteLink, pageAs, signIn, stepUpDialog } from "./fixtures";
 
 /**
  * Passkeys with Chromium's virtual authenticator (DevTools protocol). A
@@ -18,13 +18,7 @@ function onLocalhost(url: string): string {
 async function newMemberOnLocalhost(browser: Browser): Promise<{ page: Page; email: string }> {
   const email = `pk-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@globex.test`;
   const owner = await pageAs(browser, "globex");
-  await owner.goto("/team");
-  await owner.getByRole("button", { name: "Invite member" }).click();
-  const dialog = owner.getByRole("dialog", { name: "Invite a member" });
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Role").selectOption("developer");
-  await dialog.getByRole("button", { name: "Create invite" }).click();
-  const link = await owner.getByRole("dialog", { name: "Invite created" }).getByLabel("Invite link").inputValue();
+  const link = await createInviteLink(owner, email, "developer");
   await owner.context().close();
 
   const context = await browser.newContext({ baseURL: onLocalhost(test.info().project.use.baseURL!) });

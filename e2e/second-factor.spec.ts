@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { generate } from "otplib";
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, ageLastConfirmation, moveToMerchantRequiringSecondFactor, pageAs, signIn, stepUpDialog, uniqueName } from "./fixtures";
+import { test, expect, ageLastConfirmation, createInviteLink, moveToMerchantRequiringSecondFactor, pageAs, signIn, stepUpDialog, uniqueName } from "./fixtures";
 
 /**
  * Second factors and step-up in a real browser. Accounts are made here
@@ -13,15 +13,8 @@ const PASSWORD = "a-second-factor-password";
 async function newMember(browser: Browser): Promise<{ page: Page; email: string }> {
   const email = `mfa-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@globex.test`;
   const owner = await pageAs(browser, "globex");
-  await owner.goto("/team");
-  await owner.getByRole("button", { name: "Invite member" }).click();
-  const dialog = owner.getByRole("dialog", { name: "Invite a member" });
-  await dialog.getByLabel("Email").fill(email);
   // Admins manage live keys; an owner would change Globex's "last owner" state other specs rely on.
-  await dialog.getByLabel("Role").selectOption("admin");
-  await dialog.getByRole("button", { name: "Create invite" }).click();
-  const created = owner.getByRole("dialog", { name: "Invite created" });
-  const link = await created.getByLabel("Invite link").inputValue();
+  const link = await createInviteLink(owner, email, "admin");
   await owner.context().close();
 
   const page = await (await browser.newContext()).newPage();

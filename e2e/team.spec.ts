@@ -1,4 +1,4 @@
-import { test, expect, pageAs, signIn } from "./fixtures";
+import { test, expect, createInviteLink, pageAs, signIn } from "./fixtures";
 
 const NEW_PASSWORD = "a-brand-new-password";
 
@@ -7,14 +7,8 @@ test("an owner invites a developer, who joins with a new account; the link then 
 
   // The owner creates the invite; the link is shown once.
   const owner = await pageAs(browser, "owner");
-  await owner.goto("/team");
-  await owner.getByRole("button", { name: "Invite member" }).click();
-  const dialog = owner.getByRole("dialog", { name: "Invite a member" });
-  await dialog.getByLabel("Email").fill(email);
-  await dialog.getByLabel("Role").selectOption("developer");
-  await dialog.getByRole("button", { name: "Create invite" }).click();
+  const link = await createInviteLink(owner, email, "developer");
   const created = owner.getByRole("dialog", { name: "Invite created" });
-  const link = await created.getByLabel("Invite link").inputValue();
   expect(link).toMatch(/\/invite\/[0-9A-Za-z]{43}$/);
   await created.getByRole("button", { name: "Done" }).click();
   await expect(owner.getByRole("row").filter({ hasText: email })).toContainText("developer");
