@@ -7,22 +7,27 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/support/empty-module.ts"),
 };
 
+/** Unit and integration tests share a setup: one SQLite file (or PostgreSQL database) per worker. */
+const databaseTests = {
+  environment: "node" as const,
+  setupFiles: ["tests/support/setup-db.ts"],
+  // Files in a worker run one after another.
+  pool: "forks" as const,
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
       {
         resolve: { alias },
-        test: {
-          name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts"],
-          environment: "node",
-          setupFiles: ["tests/support/setup-db.ts"],
-          // One SQLite file per worker; files in a worker run one after another.
-          pool: "forks",
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
+        test: { ...databaseTests, name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"] },
+      },
+      {
+        resolve: { alias },
+        test: { ...databaseTests, name: "integration", include: ["tests/integration/**/*.test.ts"] },
       },
       {
         resolve: { alias },

@@ -31,7 +31,3 @@ export function newId(prefix: IdPrefix): string {
 }
 
 export const ID_PATTERN = /^[a-z]+_[0-9A-Za-z]{20}$/;
-
-export function isId(value: string, prefix: IdPrefix): boolean {
-  return value.startsWith(`${prefix}_`) && ID_PATTERN.test(value);
-}

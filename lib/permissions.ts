@@ -24,10 +24,6 @@ export const PUBLISHABLE_SCOPES: Scope[] = RESOURCES.flatMap((r) =>
   (r.browserSafe as readonly Access[]).map((a) => `${r.id}:${a}` as Scope),
 );
 
-export function isScope(value: string): value is Scope {
-  return (ALL_SCOPES as string[]).includes(value);
-}
-
 /** The scopes a key of this type holds, given what was asked for (only restricted keys choose). */
 export function effectiveScopes(type: KeyType, requested: readonly Scope[]): Scope[] {
   if (type === "secret") return [...ALL_SCOPES];

@@ -18,7 +18,7 @@ const url = new URL(admin);
 url.pathname = `/${name}`;
 let status = 1;
 try {
-  const result = spawnSync("npx", ["vitest", "run", "--project", "unit"], {
+  const result = spawnSync("npx", ["vitest", "run", "--project", "unit", "--project", "integration"], {
     stdio: "inherit",
     env: { ...process.env, TEST_DATABASE_URL: url.toString() },
   });

@@ -19,5 +19,3 @@ export async function verifyPassword(storedHash: string | null, password: string
   }
   return verify(storedHash, password).catch(() => false);
 }
-
-export const passwordSchemaMessage = "Passwords are 12 to 200 characters";

@@ -36,12 +36,6 @@ export const updateApplicationSchema = z
   .strict();
 export type UpdateApplicationInput = z.input<typeof updateApplicationSchema>;
 
-export const listApplicationsSchema = z
-  .object({
-    environment: z.enum(ENVIRONMENTS, { error: "Choose test or live" }).optional(),
-  })
-  .strict();
-
 export const providerNameSchema = z.enum(PROVIDER_NAMES, {
   error: `Unknown provider; choose one of ${PROVIDER_NAMES.join(", ")}`,
 });
