@@ -12,7 +12,7 @@ import {
   removedCredentialObject,
   rotateApiKeyBody,
   updateApplicationBody,
-} from "@/lib/applications/api";
+} from "@/lib/validations/api/applications";
 import {
   EXAMPLE_APPLICATION_ID,
   configureAdyenExample,

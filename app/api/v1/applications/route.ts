@@ -7,7 +7,7 @@ import {
   serializeApplication,
   serializeApplicationPage,
   toListQuery,
-} from "@/lib/applications/api";
+} from "@/lib/validations/api/applications";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { validate } from "@/lib/http/body";
 import { deleteApplication, getApplication, updateApplication } from "@/lib/applications/service";
-import { serializeApplication, updateApplicationBody } from "@/lib/applications/api";
+import { serializeApplication, updateApplicationBody } from "@/lib/validations/api/applications";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { listCredentials } from "@/lib/credentials/service";
-import { serializeCredential } from "@/lib/applications/api";
+import { serializeCredential } from "@/lib/validations/api/applications";
 
 export const dynamic = "force-dynamic";
 

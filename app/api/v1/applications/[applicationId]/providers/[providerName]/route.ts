@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { validate } from "@/lib/http/body";
 import { configureCredential, getCredential, removeCredential } from "@/lib/credentials/service";
-import { providerConfigurationBodyFor, providerFromPath, serializeCredential, toCredentialInput } from "@/lib/applications/api";
+import { providerConfigurationBodyFor, providerFromPath, serializeCredential, toCredentialInput } from "@/lib/validations/api/applications";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { validate } from "@/lib/http/body";
 import { rotateCredential } from "@/lib/credentials/service";
-import { providerFromPath, rotateApiKeyBody, serializeCredential, toRotateInput } from "@/lib/applications/api";
+import { providerFromPath, rotateApiKeyBody, serializeCredential, toRotateInput } from "@/lib/validations/api/applications";
 
 export const dynamic = "force-dynamic";
 

@@ -10,7 +10,7 @@ import {
 } from "@/lib/validations/application";
 import { PROVIDER_LIST, PROVIDER_NAMES, PROVIDERS, isProviderName, type ProviderName } from "@/lib/credentials/providers";
 import type { CredentialView } from "@/lib/credentials/view";
-import type { ApplicationPage, ApplicationView } from "./service";
+import type { ApplicationPage, ApplicationView } from "@/lib/applications/service";
 
 /**
  * The REST representation of applications and their provider credentials:
