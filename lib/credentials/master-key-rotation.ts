@@ -70,7 +70,7 @@ export async function rotateMasterKey(
   if (progress.rewrapped > 0) {
     await db.$transaction((tx) =>
       recordAudit(tx, null, {
-        action: "credentials.master_key_rotated",
+        action: "credential.master_key_rotated",
         targetType: "master_key",
         targetId: current.id,
         merchantId: null,

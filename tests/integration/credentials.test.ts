@@ -235,7 +235,7 @@ describe("rotating the master key", () => {
     process.env.KEYWARD_MASTER_KEYS = process.env.KEYWARD_MASTER_KEYS.split(",")[0];
     await expectAllReadable(actors.owner, secrets);
     expect(await masterKeyUsage()).toEqual([{ masterKeyId: "new", credentials: 3 }]);
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "credentials.master_key_rotated" } });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "credential.master_key_rotated" } });
     expect(JSON.parse(audit.changes)).toMatchObject({ rewrapped: 3, fromMasterKeys: ["old"] });
   });
 
