@@ -8,6 +8,7 @@ import { verifyPassword } from "./password";
 import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
 import { hasSecondFactor } from "./second-factor";
 import { createSession, endSession, sessionMaxAgeMs, validateSession } from "./sessions";
+import { logger } from "@/lib/log/logger.mjs";
 
 // The cookie may live as long as the longest session; the session record decides (sessions.ts).
 export const SESSION_MAX_AGE_SECONDS = Math.floor(sessionMaxAgeMs() / 1000);
@@ -29,7 +30,7 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
     // A wrong password is expected, not an error worth a stack trace in the logs.
     error(error) {
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      logger.error({ error: error.name }, `sign-in: ${error.message}`);
     },
     warn() {},
   },

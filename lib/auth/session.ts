@@ -8,6 +8,7 @@ import type { Impersonation, UserActor } from "./actor";
 import { auth } from "./index";
 import { requestContext } from "./request-context";
 import { validateSession, type SessionRecord } from "./sessions";
+import { noteRequestActor } from "@/lib/log/logger.mjs";
 
 export const MERCHANT_COOKIE = "kw_merchant";
 
@@ -42,6 +43,7 @@ export async function currentSession(): Promise<CurrentSession | null> {
     select: { id: true, email: true, name: true, staffRole: true, totpEnabledAt: true, _count: { select: { passkeys: true } } },
   });
   if (!row) return null;
+  noteRequestActor({ userId: row.id });
   const { totpEnabledAt, _count, ...user } = row;
   return {
     session,

@@ -1,4 +1,5 @@
 import "server-only";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
 
 /**
  * A per-process write-behind buffer: entries are merged in memory per key and
@@ -40,7 +41,7 @@ export function writeBehind<V>(options: {
     const batch = [...state.pending.entries()];
     state.pending.clear();
     state.flushing = options.write(batch).catch((err: unknown) => {
-      console.error(`keyward: ${options.failure}:`, err instanceof Error ? err.message : "unknown error");
+      logger.error(errorFields(err), options.failure);
     });
     try {
       await state.flushing;
