@@ -100,7 +100,7 @@ function prettyStream() {
 export function createLogger(options = {}) {
   const env = options.env ?? process.env;
   const format = (env.KEYWARD_LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json")).trim().toLowerCase();
-  const destination = options.destination ?? (format === "pretty" ? prettyStream() : undefined) ?? pino.destination({ sync: false });
+  const destination = options.destination ?? (format === "pretty" ? prettyStream() : undefined) ?? pino.destination({ sync: true });
   return pino(
     {
       level: env.LOG_LEVEL?.trim() || "info",
