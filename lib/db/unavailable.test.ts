@@ -10,6 +10,8 @@ describe("database unavailable", () => {
     expect(isDatabaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
     expect(isDatabaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe(true);
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    // pg, when a server accepts the connection but never answers (a hung host)
+    expect(isDatabaseUnavailable(new Error("timeout expired"))).toBe(true);
   });
 
   it("leaves query failures alone", () => {

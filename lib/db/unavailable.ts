@@ -9,7 +9,7 @@ const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "Sock
 // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, too many connections; class 08 is connection exceptions.
 const SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
 const NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
-const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Can't reach database server|Connection ended unexpectedly/i;
+const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|^timeout expired$|Query read timeout|Can't reach database server|Connection ended unexpectedly/i;
 
 function matches(value: unknown, depth: number): boolean {
   if (!value || typeof value !== "object" || depth > 5) return false;

@@ -28,7 +28,8 @@ if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"
 }
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), "keyward-load-"));
-const server = privatePostgres({ dataDir: path.join(workDir, "postgres"), port: basePort });
+// Beside, not inside, the work directory: the server runs as the postgres user, who cannot enter a private temporary directory.
+const server = privatePostgres({ dataDir: path.join(os.tmpdir(), `keyward-load-postgres-${basePort}`), port: basePort });
 let instances: AppInstance[] = [];
 
 async function cleanUp() {
@@ -44,6 +45,8 @@ async function cleanUp() {
 let ok = false;
 try {
   console.log(`Keyward load and fault tests (${quick ? "quick" : "full"} profile), work files in ${workDir}`);
+  // A server left over by an interrupted run goes first.
+  server.destroy();
   const admin = server.start();
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: admin });
