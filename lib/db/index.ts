@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
 import { errorFields, logger } from "@/lib/log/logger.mjs";
-import { postgresPoolConfig } from "./pool-config";
+import { POOL_WAIT_MS, postgresPoolConfig } from "./pool-config";
 import { databaseKind, databaseUrl, sqliteFilePath } from "./url";
 
 export type Db = PrismaClient;
@@ -25,7 +25,8 @@ function createClients(url = databaseUrl()): Clients {
     const pool = new pg.Pool(postgresPoolConfig(url));
     // An idle connection dropped by the server is not a request failure: the pool replaces it.
     pool.on("error", (err) => logger.warn(errorFields(err), "database connection lost"));
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool) });
+    // A transaction waits for a free connection as long as a query does (Prisma's own default is 2 s).
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: POOL_WAIT_MS } });
     return { db: client as unknown as PrismaClient, pool };
   }
   // busy timeout: writers wait for each other instead of failing at once.

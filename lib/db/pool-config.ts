@@ -6,7 +6,7 @@ function envInt(name: string, fallback: number): number {
 }
 
 /** How long a query may wait for a free connection of a busy pool: a burst queues rather than fails. */
-const POOL_WAIT_MS = 10_000;
+export const POOL_WAIT_MS = 10_000;
 
 /**
  * Connection settings for every PostgreSQL pool of the app:

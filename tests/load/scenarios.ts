@@ -144,7 +144,7 @@ async function sharedState({ a, b }: Context) {
   );
 
   // Usage: 2,000 authentications over 10 keys and both instances, counted exactly once flushed.
-  const keys = await Promise.all(Array.from({ length: 10 }, (_, i) => newKey(`load usage ${i}`)));
+  const keys = await pool(10, 2, (i) => newKey(`load usage ${i}`));
   const started = performance.now();
   const auths = await pool(2000, 32, (i) =>
     call(both[i % 2]!.url, "GET", "/api/v1/whoami", { key: keys[i % 10]!.secret, ip: ipOf(14, i % 10) }),
@@ -166,7 +166,7 @@ async function authFlood({ a, b }: Context) {
   scenario("failed authentications from one address", "1,000 bad keys from one IP are limited while real keys from other addresses keep working");
   const both = [a, b];
   const attacker = ipOf(21, 0);
-  const real = await Promise.all(Array.from({ length: 5 }, (_, i) => newKey(`load flood bystander ${i}`)));
+  const real = await pool(5, 2, (i) => newKey(`load flood bystander ${i}`));
   let stop = false;
   const bystanders: Call[] = [];
   const background = Promise.all(
@@ -208,8 +208,7 @@ async function mixedTraffic({ a, b, quick }: Context) {
     "authentications, creates, rolls, revokes, reveals, lists and credential rotations: no 5xx, no lost or duplicated key, every revoked key refused, memory flat",
   );
   const both = [a, b];
-  const clients = await Promise.all(
-    Array.from({ length: 50 }, async (_, i) => {
+  const clients = await pool(50, 5, async (i) => {
       const admin = await newKey(`mixed admin ${i}`);
       const app = await call(a.url, "POST", "/api/v1/applications", {
         key: admin.secret,
@@ -224,8 +223,7 @@ async function mixedTraffic({ a, b, quick }: Context) {
       });
       if (!appId || configured.status >= 300) throw new Error(`setting up client ${i}: ${app.status} ${configured.status} ${configured.text.slice(0, 200)}`);
       return { i, admin, appId, ip: ipOf(31, i), keys: [] as OwnKey[], n: 0 };
-    }),
-  );
+  });
   const calls: { op: string; status: number; ms: number }[] = [];
   let revokedRefusedAtOnce = 0;
   let revokedChecks = 0;
@@ -353,7 +351,7 @@ async function killMidWrite({ a, b }: Context) {
   const scenarioStart = new Date();
   const admin = await newKey("kill admin");
   const usageKey = await newKey("kill usage");
-  const rollable = await Promise.all(Array.from({ length: 30 }, (_, i) => newKey(`kill roll ${i}`)));
+  const rollable = await pool(30, 3, (i) => newKey(`kill roll ${i}`));
   const pids = { a: a.pid };
   let stop = false;
   let writes = 0;
