@@ -209,20 +209,20 @@ async function mixedTraffic({ a, b, quick }: Context) {
   );
   const both = [a, b];
   const clients = await pool(50, 5, async (i) => {
-      const admin = await newKey(`mixed admin ${i}`);
-      const app = await call(a.url, "POST", "/api/v1/applications", {
-        key: admin.secret,
-        ip: ipOf(31, i),
-        body: { name: `Mixed ${i}`, environment: "test" },
-      });
-      const appId = (app.json as { id?: string } | null)?.id;
-      const configured = await call(b.url, "PUT", `/api/v1/applications/${appId}/providers/stripe`, {
-        key: admin.secret,
-        ip: ipOf(31, i),
-        body: { api_key: `sk_test_${randomBytes(24).toString("hex")}` },
-      });
-      if (!appId || configured.status >= 300) throw new Error(`setting up client ${i}: ${app.status} ${configured.status} ${configured.text.slice(0, 200)}`);
-      return { i, admin, appId, ip: ipOf(31, i), keys: [] as OwnKey[], n: 0 };
+    const admin = await newKey(`mixed admin ${i}`);
+    const app = await call(a.url, "POST", "/api/v1/applications", {
+      key: admin.secret,
+      ip: ipOf(31, i),
+      body: { name: `Mixed ${i}`, environment: "test" },
+    });
+    const appId = (app.json as { id?: string } | null)?.id;
+    const configured = await call(b.url, "PUT", `/api/v1/applications/${appId}/providers/stripe`, {
+      key: admin.secret,
+      ip: ipOf(31, i),
+      body: { api_key: `sk_test_${randomBytes(24).toString("hex")}` },
+    });
+    if (!appId || configured.status >= 300) throw new Error(`setting up client ${i}: ${app.status} ${configured.status} ${configured.text.slice(0, 200)}`);
+    return { i, admin, appId, ip: ipOf(31, i), keys: [] as OwnKey[], n: 0 };
   });
   const calls: { op: string; status: number; ms: number }[] = [];
   let revokedRefusedAtOnce = 0;
@@ -230,6 +230,38 @@ async function mixedTraffic({ a, b, quick }: Context) {
   const memory: { t: number; a: number; b: number }[] = [];
   const deadline = Date.now() + seconds * 1000;
   const sampler = setInterval(() => memory.push({ t: Date.now(), a: rssKb(a.pid), b: rssKb(b.pid) }), 2000);
+
+  // Five more clients use the dashboard: create a key on one instance, reveal it on the other, then try again.
+  const actions = serverActions();
+  const createRef = actions.find((r) => r.exportedName === "createKeyAction")!;
+  const revealRef = actions.find((r) => r.exportedName === "revealKeyAction")!;
+  let revealedOnce = 0;
+  let revealRounds = 0;
+  const dashboard = Promise.all(
+    Array.from({ length: 5 }, async (_, i) => {
+      const onA = await DashboardSession.signIn(a.url, "owner@acme.test", "demo-password-1");
+      const onB = new DashboardSession(b.url, "owner@acme.test");
+      onB.keep(onA.cookies);
+      const [first, second] = i % 2 ? [onA, onB] : [onB, onA];
+      for (let n = 0; Date.now() < deadline; n++) {
+        const timed = async <T>(work: Promise<T>): Promise<[T, number]> => {
+          const t = performance.now();
+          return [await work, performance.now() - t];
+        };
+        const [made, madeMs] = await timed(first.action(createRef, [{ name: `mixed dashboard ${i} ${n}`, type: "secret", environment: "test", permissions: [] }]));
+        calls.push({ op: "dashboard create", status: made.status, ms: madeMs });
+        const id = (made.result as { data?: { id: string } } | null)?.data?.id;
+        if (!id) continue;
+        const [once, onceMs] = await timed(second.action(revealRef, [id]));
+        const [twice, twiceMs] = await timed(first.action(revealRef, [id]));
+        calls.push({ op: "dashboard reveal", status: once.status, ms: onceMs }, { op: "dashboard reveal again", status: twice.status, ms: twiceMs });
+        const secrets = [once, twice].map((r) => (r.result as { data?: { secret?: string } } | null)?.data?.secret).filter(Boolean) as string[];
+        secrets.forEach((x) => seenSecrets.add(x));
+        revealRounds++;
+        if (secrets.length === 1) revealedOnce++;
+      }
+    }),
+  );
 
   await Promise.all(
     clients.map(async (c) => {
@@ -294,6 +326,7 @@ async function mixedTraffic({ a, b, quick }: Context) {
     }),
   );
   clearInterval(sampler);
+  await dashboard;
 
   const byOp = new Map<string, { n: number; statuses: Record<string, number>; p50: number; p99: number }>();
   for (const op of new Set(calls.map((c) => c.op))) {
@@ -306,6 +339,8 @@ async function mixedTraffic({ a, b, quick }: Context) {
   check("no 5xx and no request left unanswered", serverErrors.length === 0, `${serverErrors.length} of ${calls.length}: ${JSON.stringify(countBy(serverErrors, (c) => `${c.op} ${c.status}`))}`);
   const unexpected = calls.filter((c) => c.status >= 400 && c.status !== 429 && !(c.op === "use revoked" && c.status === 401));
   check("no unexpected 4xx", unexpected.length === 0, `${unexpected.length}: ${JSON.stringify(countBy(unexpected, (c) => `${c.op} ${c.status}`))}`);
+
+  check("a pending secret is revealed exactly once", revealedOnce === revealRounds && revealRounds > 0, `${revealedOnce}/${revealRounds} dashboard keys gave their secret once (created on one instance, revealed on the other, then refused)`);
 
   // Every key a client was told about exists once; nothing exists that no client was told about.
   const told = clients.flatMap((c) => c.keys);
