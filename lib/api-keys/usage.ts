@@ -100,7 +100,6 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
     : new Set<string>();
 
   for (const [keyId, entry] of live) {
-    await tx.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } });
     const successorId = byId.get(keyId)!.replacedById;
     const buckets = bucketsFor(entry.count, successorId ? rolledAt.get(successorId) : undefined);
     for (const [hour, count] of buckets) {
@@ -133,6 +132,10 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
       }
       hasHistory = true;
     }
+  }
+  // The keys' own rows last: requests that lock a key (a roll, a revoke) wait only for the commit, not the whole batch.
+  for (const [keyId, entry] of live) {
+    await tx.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } });
   }
 }
 
