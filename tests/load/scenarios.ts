@@ -366,8 +366,9 @@ async function mixedTraffic({ a, b, quick }: Context) {
     `${revoked.length} revoked keys, ${stillWorking.filter(Boolean).length} still accepted; refused by the other instance right after the revoke: ${revokedRefusedAtOnce}/${revokedChecks}`,
   );
 
-  // Memory: the floor (RSS right after collections) of the last third stays within 20% of the middle third's:
-  // a leak raises the floor, garbage between collections does not.
+  // Memory: the floor (RSS right after collections) of the last third stays within 20% of the middle third's
+  // over five minutes: a leak raises the floor, garbage between collections does not. A minute is mostly
+  // warm-up (caches filling, the heap growing to its working size): there it only rules out runaway growth.
   const third = Math.floor(memory.length / 3);
   const floor = (xs: number[]) => Math.min(...xs);
   const mid = { a: floor(memory.slice(third, 2 * third).map((m) => m.a)), b: floor(memory.slice(third, 2 * third).map((m) => m.b)) };
@@ -375,8 +376,8 @@ async function mixedTraffic({ a, b, quick }: Context) {
   const growth = Math.max(end.a / Math.max(1, mid.a), end.b / Math.max(1, mid.b));
   const mb = (kb: number) => Math.round(kb / 1024);
   check(
-    "memory flat",
-    memory.length >= 6 && growth < 1.2,
+    quick ? "memory: no runaway growth" : "memory flat",
+    memory.length >= 6 && growth < (quick ? 1.5 : 1.2),
     `RSS floor a ${mb(memory[0]!.a)} → ${mb(mid.a)} → ${mb(end.a)} MB, b ${mb(memory[0]!.b)} → ${mb(mid.b)} → ${mb(end.b)} MB (first sample → middle third → last third; peak ${mb(Math.max(...memory.map((m) => Math.max(m.a, m.b))))} MB; ${memory.length} samples)`,
   );
 }
