@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { startTransition, useCallback, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 
 type Cause = "checking" | "unavailable" | "other";
@@ -12,6 +13,16 @@ type Cause = "checking" | "unavailable" | "other";
  */
 export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const [cause, setCause] = useState<Cause>("checking");
+  const router = useRouter();
+  // A server-rendered page failed: render it again on the server, then leave the error state.
+  const retry = useCallback(
+    () =>
+      startTransition(() => {
+        router.refresh();
+        reset();
+      }),
+    [router, reset],
+  );
 
   useEffect(() => {
     let stopped = false;
@@ -24,7 +35,7 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
       if (stopped) return;
       if (ready) {
         // Back after an outage: render the page again; otherwise the failure was something else.
-        if (wasDown) reset();
+        if (wasDown) retry();
         else setCause("other");
         return;
       }
@@ -37,7 +48,7 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
       stopped = true;
       clearTimeout(timer);
     };
-  }, [reset]);
+  }, [retry]);
 
   return (
     <main className="mx-auto max-w-md px-4 py-24 text-center">
@@ -50,7 +61,7 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
           : "The page could not be shown. Nothing was changed; try again."}
       </p>
       <div className="mt-6 flex justify-center">
-        <Button onClick={() => reset()}>Try again</Button>
+        <Button onClick={retry}>Try again</Button>
       </div>
     </main>
   );

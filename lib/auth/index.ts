@@ -8,7 +8,8 @@ import { verifyPassword } from "./password";
 import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
 import { hasSecondFactor } from "./second-factor";
 import { createSession, endSession, sessionMaxAgeMs, validateSession } from "./sessions";
-import { logger } from "@/lib/log/logger.mjs";
+import { logger, noteDatabaseUnavailable } from "@/lib/log/logger.mjs";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 // The cookie may live as long as the longest session; the session record decides (sessions.ts).
 export const SESSION_MAX_AGE_SECONDS = Math.floor(sessionMaxAgeMs() / 1000);
@@ -78,7 +79,11 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
       }
       // Every read of the cookie (auth(), GET /api/auth/session) checks its session record;
       // null clears the cookie and answers "signed out".
-      const record = await validateSession(token.sid, token.uid);
+      const record = await validateSession(token.sid, token.uid).catch((err: unknown) => {
+        // next-auth answers "signed out" for any error here; let the page know it was the database.
+        if (isDatabaseUnavailable(err)) noteDatabaseUnavailable();
+        throw err;
+      });
       if (!record) return null;
       if (record.secondFactorPending) token.pending = true;
       else delete token.pending;

@@ -29,3 +29,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /** Seconds a client should wait before retrying while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** Thrown where a page needs the database and could not reach it; the error page says so and retries. */
+export class DatabaseUnavailableError extends Error {
+  constructor() {
+    super("The database is unavailable");
+    this.name = "DatabaseUnavailableError";
+  }
+}

@@ -81,6 +81,20 @@ export function noteRequestActor(actor) {
   if (actor.userId) store.userId = actor.userId;
 }
 
+/**
+ * Notes that the current request found the database unreachable, for code
+ * further along that only sees the consequence (a sign-in check that came
+ * back empty because it failed).
+ */
+export function noteDatabaseUnavailable() {
+  const store = requestContext.getStore();
+  if (store) store.databaseUnavailable = true;
+}
+
+export function databaseWasUnavailable() {
+  return requestContext.getStore()?.databaseUnavailable === true;
+}
+
 /** The current request's id, if any. */
 export function currentRequestId() {
   return requestContext.getStore()?.requestId;
