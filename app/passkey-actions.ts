@@ -7,6 +7,7 @@ import { assertSameOrigin } from "@/lib/auth/request-context";
 import { currentSession } from "@/lib/auth/session";
 import { passkeyAuthenticationOptions, relyingParty, verifyPasskey } from "@/lib/auth/passkeys";
 import { isServiceError } from "@/lib/errors";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
 
 /**
  * Using a passkey, at /login/verify (a session still owing its second
@@ -21,7 +22,7 @@ async function passkeyAction<T>(run: (who: { userId: string; sessionId: string; 
     return { ok: true, data: await run(who, (await headers()).get("origin")) };
   } catch (err) {
     if (isServiceError(err)) return { ok: false, error: err.message, code: err.code };
-    console.error("keyward: passkey action failed:", err instanceof Error ? err.name : "unknown error");
+    logger.error(errorFields(err), "passkey action failed");
     return { ok: false, error: "Something went wrong. Try again." };
   }
 }

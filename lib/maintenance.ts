@@ -7,6 +7,9 @@ import { flushKeyUsage } from "@/lib/api-keys/usage";
 import { purgeOldSessions } from "@/lib/auth/sessions";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { runExclusively } from "@/lib/db/job-lock";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
+import { purgeExpiredRateLimits } from "@/lib/rate-limit/store";
 
 const INTERVAL_MS = 30_000;
 /** Usage charts show 30 days; keep 90. An IP unseen for 180 days counts as new again. */
@@ -21,29 +24,41 @@ export async function purgeOldUsage(at = now()): Promise<number> {
   return usage.count + ips.count;
 }
 
+const JOBS: [name: string, job: () => Promise<number>][] = [
+  ["expired secrets", () => purgeExpiredPendingSecrets()],
+  ["idempotency records", () => purgeExpiredIdempotencyRecords()],
+  ["expired impersonations", () => closeExpiredImpersonations()],
+  ["old usage", () => purgeOldUsage()],
+  ["old sessions", () => purgeOldSessions()],
+  ["expired rate-limit counters", () => purgeExpiredRateLimits()],
+];
+
+/**
+ * One round of clean-up, on one instance at a time: with several instances
+ * on one PostgreSQL database, whichever takes the lock first does the round
+ * and the others skip it. Returns whether this instance ran it.
+ */
+export async function runMaintenance(): Promise<boolean> {
+  const result = await runExclusively("maintenance", async () => {
+    for (const [name, job] of JOBS) {
+      await job().catch((err: unknown) => logger.error({ ...errorFields(err), job: name }, "maintenance job failed"));
+    }
+  });
+  return result.ran;
+}
+
 /**
  * Periodic clean-up, started once per server process: unrevealed secrets
  * are deleted once their ten-minute window passes (even if nobody opens the
- * dashboard, no copy may remain), idempotency records after 24 hours, and
+ * dashboard, no copy may remain), idempotency records after 24 hours,
  * impersonations past their deadline are closed with their audit event, and
- * usage history past its retention is dropped.
+ * usage history, sessions and rate-limit counters past their retention are dropped.
  */
 export function startMaintenance(): void {
   const g = globalThis as unknown as { keywardMaintenance?: NodeJS.Timeout };
   if (g.keywardMaintenance) return;
-  const run = async () => {
-    for (const [name, job] of [
-      ["expired secrets", () => purgeExpiredPendingSecrets()],
-      ["idempotency records", () => purgeExpiredIdempotencyRecords()],
-      ["expired impersonations", () => closeExpiredImpersonations()],
-      ["old usage", () => purgeOldUsage()],
-      ["old sessions", () => purgeOldSessions()],
-    ] as const) {
-      await job().catch((err: unknown) =>
-        console.error(`keyward: could not purge ${name}:`, err instanceof Error ? err.name : "unknown error"),
-      );
-    }
-  };
+  const run = () =>
+    runMaintenance().catch((err: unknown) => logger.warn(errorFields(err), "maintenance round failed"));
   g.keywardMaintenance = setInterval(() => void run(), INTERVAL_MS);
   g.keywardMaintenance.unref?.();
   // Write the last second of buffered key usage before the process stops.

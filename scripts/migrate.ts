@@ -202,6 +202,29 @@ export async function applyMigrations(url = databaseUrl()) {
     db.pragma("journal_mode = WAL");
     db.close();
   }
+  // Instances starting together each run this: on PostgreSQL they queue on an
+  // advisory lock, and each after the first finds nothing left to apply.
+  const unlock = kind === "postgresql" ? await lockMigrations(url) : async () => {};
+  try {
+    return await applyPending(kind, url);
+  } finally {
+    await unlock();
+  }
+}
+
+/** Takes the migration lock on its own connection; the returned function releases it (as does the connection ending). */
+async function lockMigrations(url: string): Promise<() => Promise<void>> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query("SELECT pg_advisory_lock(hashtext('keyward:migrate'))");
+  return async () => {
+    await client.query("SELECT pg_advisory_unlock(hashtext('keyward:migrate'))").catch(() => undefined);
+    await client.end();
+  };
+}
+
+async function applyPending(kind: DatabaseKind, url: string) {
   const schemaPath = kind === "sqlite" ? sqliteSchemaPath : postgresSchemaPath;
   const engine = await loadEngine(kind, url, schemaPath);
   try {

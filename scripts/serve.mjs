@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { nodeSupportWarning } from "./node-support.mjs";
+import { withAccessLog } from "../lib/log/access.mjs";
 
 const dir = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -18,9 +19,11 @@ const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-createServer((req, res) => {
-  req.headers["x-keyward-peer-ip"] = req.socket.remoteAddress ?? "";
-  handle(req, res);
-}).listen(port, hostname, () => {
+createServer(
+  withAccessLog((req, res) => {
+    req.headers["x-keyward-peer-ip"] = req.socket.remoteAddress ?? "";
+    handle(req, res);
+  }),
+).listen(port, hostname, () => {
   console.log(`Keyward listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
 });

@@ -3,6 +3,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { assertSameOrigin } from "@/lib/auth/request-context";
 import { resolveMerchantActor } from "@/lib/auth/session";
 import { isServiceError, type FieldErrors } from "@/lib/errors";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: FieldErrors; code?: string };
 
@@ -23,7 +24,7 @@ export async function merchantAction<T>(run: (actor: UserActor) => Promise<T>): 
     return { ok: true, data: await run(resolved.actor) };
   } catch (err) {
     if (isServiceError(err)) return { ok: false, error: err.message, fieldErrors: err.fieldErrors, code: err.code };
-    console.error("keyward: server action failed:", err instanceof Error ? err.name : "unknown error");
+    logger.error(errorFields(err), "server action failed");
     return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
   }
 }

@@ -3,6 +3,7 @@ import { assertSameOrigin } from "@/lib/auth/request-context";
 import { currentUser, type SignedInUser } from "@/lib/auth/session";
 import { isServiceError } from "@/lib/errors";
 import type { ActionResult } from "./merchant-action";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
 
 /**
  * The wrapper for actions on one's own account (password, sessions, second
@@ -16,7 +17,7 @@ export async function userAction<T>(run: (user: SignedInUser) => Promise<T>): Pr
     return { ok: true, data: await run(user) };
   } catch (err) {
     if (isServiceError(err)) return { ok: false, error: err.message, fieldErrors: err.fieldErrors, code: err.code };
-    console.error("keyward: account action failed:", err instanceof Error ? err.name : "unknown error");
+    logger.error(errorFields(err), "account action failed");
     return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
   }
 }

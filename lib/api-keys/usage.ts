@@ -28,8 +28,29 @@ const buffer = writeBehind<Pending>({
   name: "key-usage",
   // Usage is best effort: losing a second of counts beats failing requests.
   failure: "could not record key usage",
-  write: (batch) => db.$transaction((tx) => writeBatch(tx, batch), { timeout: 30_000 }),
+  write: writeInChunks,
 });
+
+/** Keys per transaction: each holds its keys' rows only briefly (see writeInChunks). */
+const KEYS_PER_TRANSACTION = 20;
+
+/**
+ * Writes a flush in transactions of a few keys each. Inserting a key's usage
+ * row locks the key against rolls (the foreign key's share lock), so one
+ * transaction for a whole busy second would hold every used key until it
+ * commits and make rolls wait for it under load. A chunk that fails does not
+ * stop the others; the first error is reported after all were tried.
+ */
+async function writeInChunks(batch: [string, Pending][]): Promise<void> {
+  let failure: unknown = null;
+  for (let i = 0; i < batch.length; i += KEYS_PER_TRANSACTION) {
+    const chunk = batch.slice(i, i + KEYS_PER_TRANSACTION);
+    await db.$transaction((tx) => writeBatch(tx, chunk), { timeout: 30_000 }).catch((err: unknown) => {
+      failure ??= err;
+    });
+  }
+  if (failure) throw failure;
+}
 
 export function recordKeyUse(keyId: string, ip: string | null, at = new Date()): void {
   buffer.update(keyId, (pending) => {
@@ -55,9 +76,9 @@ export function recordKeyUse(keyId: string, ip: string | null, at = new Date()):
 export const flushKeyUsage = buffer.flush;
 
 /**
- * One transaction per flush: counts, last use, seen IPs and any new-IP audit
- * events commit together, so an alert is never raised for an IP that was not
- * recorded (nor an IP recorded without its alert).
+ * One transaction per chunk of keys: each key's counts, last use, seen IPs
+ * and any new-IP audit events commit together, so an alert is never raised
+ * for an IP that was not recorded (nor an IP recorded without its alert).
  */
 async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
   const keys = await tx.apiKey.findMany({
@@ -100,7 +121,6 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
     : new Set<string>();
 
   for (const [keyId, entry] of live) {
-    await tx.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } });
     const successorId = byId.get(keyId)!.replacedById;
     const buckets = bucketsFor(entry.count, successorId ? rolledAt.get(successorId) : undefined);
     for (const [hour, count] of buckets) {
@@ -133,6 +153,10 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
       }
       hasHistory = true;
     }
+  }
+  // The keys' own rows last: requests that lock a key (a roll, a revoke) wait only for the commit, not the whole batch.
+  for (const [keyId, entry] of live) {
+    await tx.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } });
   }
 }
 

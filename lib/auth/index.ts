@@ -8,6 +8,8 @@ import { verifyPassword } from "./password";
 import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
 import { hasSecondFactor } from "./second-factor";
 import { createSession, endSession, sessionMaxAgeMs, validateSession } from "./sessions";
+import { logger, noteDatabaseUnavailable } from "@/lib/log/logger.mjs";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 // The cookie may live as long as the longest session; the session record decides (sessions.ts).
 export const SESSION_MAX_AGE_SECONDS = Math.floor(sessionMaxAgeMs() / 1000);
@@ -29,7 +31,7 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
     // A wrong password is expected, not an error worth a stack trace in the logs.
     error(error) {
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      logger.error({ error: error.name }, `sign-in: ${error.message}`);
     },
     warn() {},
   },
@@ -77,7 +79,11 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
       }
       // Every read of the cookie (auth(), GET /api/auth/session) checks its session record;
       // null clears the cookie and answers "signed out".
-      const record = await validateSession(token.sid, token.uid);
+      const record = await validateSession(token.sid, token.uid).catch((err: unknown) => {
+        // next-auth answers "signed out" for any error here; let the page know it was the database.
+        if (isDatabaseUnavailable(err)) noteDatabaseUnavailable();
+        throw err;
+      });
       if (!record) return null;
       if (record.secondFactorPending) token.pending = true;
       else delete token.pending;

@@ -1,6 +1,7 @@
 import "server-only";
-import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimiterRes } from "rate-limiter-flexible";
 import { ipBucket } from "@/lib/http/ip-bucket";
+import { sharedCounter, type SharedCounter } from "@/lib/rate-limit/store";
 
 /**
  * Sign-in throttling, in three counters:
@@ -15,6 +16,9 @@ import { ipBucket } from "@/lib/http/ip-bucket";
  *   account wait a little longer before the next try (2 s, 4 s, ... at most
  *   30 s). It never locks: the owner can always sign in within half a minute.
  * - IP: 30 failures an hour, over any accounts, block the IP for an hour.
+ *
+ * On PostgreSQL the counters live in the database, so every instance behind
+ * a load balancer counts the same failures.
  */
 const PAIR_FREE_FAILURES = 5;
 const BASE_LOCK_SECONDS = 60;
@@ -24,20 +28,20 @@ const MAX_ACCOUNT_BACKOFF_SECONDS = 30;
 const IP_FAILURES = 30;
 
 type Limiters = {
-  pair: RateLimiterMemory;
-  pairLockouts: RateLimiterMemory;
-  account: RateLimiterMemory;
-  accountBackoff: RateLimiterMemory;
-  ip: RateLimiterMemory;
+  pair: SharedCounter;
+  pairLockouts: SharedCounter;
+  account: SharedCounter;
+  accountBackoff: SharedCounter;
+  ip: SharedCounter;
 };
 const g = globalThis as unknown as { keywardLoginThrottle?: Limiters };
 const limiters: Limiters = (g.keywardLoginThrottle ??= {
-  pair: new RateLimiterMemory({ keyPrefix: "login_pair", points: PAIR_FREE_FAILURES, duration: 15 * 60 }),
-  pairLockouts: new RateLimiterMemory({ keyPrefix: "login_pair_lockouts", points: 1000, duration: 24 * 3600 }),
-  account: new RateLimiterMemory({ keyPrefix: "login_account", points: 1_000_000, duration: 3600 }),
+  pair: sharedCounter({ name: "login_pair", points: PAIR_FREE_FAILURES, durationSeconds: 15 * 60 }),
+  pairLockouts: sharedCounter({ name: "login_pair_lockouts", points: 1000, durationSeconds: 24 * 3600 }),
+  account: sharedCounter({ name: "login_account", points: 1_000_000, durationSeconds: 3600 }),
   // Only ever blocked (for the back-off) or empty.
-  accountBackoff: new RateLimiterMemory({ keyPrefix: "login_account_backoff", points: 1, duration: 1 }),
-  ip: new RateLimiterMemory({ keyPrefix: "login_ip", points: IP_FAILURES, duration: 3600, blockDuration: 3600 }),
+  accountBackoff: sharedCounter({ name: "login_account_backoff", points: 1, durationSeconds: 1 }),
+  ip: sharedCounter({ name: "login_ip", points: IP_FAILURES, durationSeconds: 3600, blockDurationSeconds: 3600 }),
 });
 
 const accountKey = (email: string) => email.trim().toLowerCase();

@@ -1,22 +1,24 @@
 import "server-only";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { RateLimiterRes } from "rate-limiter-flexible";
+import { sharedCounter, type SharedCounter } from "@/lib/rate-limit/store";
 
 /**
  * Wrong second-factor answers (codes, recovery codes, step-up passwords):
  * five per session and ten per user in 15 minutes, so neither a session
- * nor a fresh sign-in can guess through the million TOTP codes.
+ * nor a fresh sign-in can guess through the million TOTP codes. Counted in
+ * the database on PostgreSQL, so spreading guesses over instances gains nothing.
  */
-type Limiters = { session: RateLimiterMemory; user: RateLimiterMemory };
+type Limiters = { session: SharedCounter; user: SharedCounter };
 const g = globalThis as unknown as { keywardSecondFactorLimiters?: Limiters };
 const limiters: Limiters = (g.keywardSecondFactorLimiters ??= {
-  session: new RateLimiterMemory({ keyPrefix: "2fa_session", points: 5, duration: 15 * 60 }),
-  user: new RateLimiterMemory({ keyPrefix: "2fa_user", points: 10, duration: 15 * 60 }),
+  session: sharedCounter({ name: "2fa_session", points: 5, durationSeconds: 15 * 60 }),
+  user: sharedCounter({ name: "2fa_user", points: 10, durationSeconds: 15 * 60 }),
 });
 
 /** Seconds until another attempt may be made, or 0. */
 export async function secondFactorRetryAfter(userId: string, sessionId: string): Promise<number> {
   const [bySession, byUser] = await Promise.all([limiters.session.get(sessionId), limiters.user.get(userId)]);
-  const wait = (res: Awaited<ReturnType<RateLimiterMemory["get"]>>, points: number) =>
+  const wait = (res: RateLimiterRes | null, points: number) =>
     res && res.consumedPoints >= points ? Math.ceil(res.msBeforeNext / 1000) : 0;
   return Math.max(wait(bySession, 5), wait(byUser, 10));
 }

@@ -8,6 +8,8 @@ import type { Impersonation, UserActor } from "./actor";
 import { auth } from "./index";
 import { requestContext } from "./request-context";
 import { validateSession, type SessionRecord } from "./sessions";
+import { databaseWasUnavailable, noteRequestActor } from "@/lib/log/logger.mjs";
+import { DatabaseUnavailableError } from "@/lib/db/unavailable";
 
 export const MERCHANT_COOKIE = "kw_merchant";
 
@@ -33,7 +35,11 @@ export type CurrentSession = { user: SignedInUser; session: SessionRecord };
  */
 export async function currentSession(): Promise<CurrentSession | null> {
   const decoded = await auth();
-  if (!decoded) return null;
+  if (!decoded) {
+    // Not "signed out" but "cannot tell right now": the error page says so instead of the sign-in form.
+    if (databaseWasUnavailable()) throw new DatabaseUnavailableError();
+    return null;
+  }
   // The record is found by the cookie's session id (and, once signed in, must belong to its user).
   const session = await validateSession((decoded as { sid?: string }).sid, decoded.user?.id);
   if (!session) return null;
@@ -42,6 +48,7 @@ export async function currentSession(): Promise<CurrentSession | null> {
     select: { id: true, email: true, name: true, staffRole: true, totpEnabledAt: true, _count: { select: { passkeys: true } } },
   });
   if (!row) return null;
+  noteRequestActor({ userId: row.id });
   const { totpEnabledAt, _count, ...user } = row;
   return {
     session,

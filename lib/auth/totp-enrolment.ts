@@ -34,7 +34,7 @@ export async function confirmTotpEnrolment(me: Me, code: unknown): Promise<{ rec
   if (!parsed.success) throw wrongCode(parsed.error.issues[0]!.message);
   const user = await db.user.findUnique({ where: { id: me.id }, select: { totpSecret: true, totpEnabledAt: true } });
   if (!user?.totpSecret || user.totpEnabledAt) throw conflict("Start setting up an authenticator app first.");
-  forgetTotpSteps(me.id);
+  await forgetTotpSteps(me.id);
   if (!(await checkTotpCode(me.id, openTotpSecret(me.id, user.totpSecret), parsed.data))) throw wrongCode();
   const recoveryCodes = await db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
@@ -67,7 +67,7 @@ export async function disableTotp(me: Me, input: { code?: unknown; password?: un
     await tx.user.update({ where: { id: me.id }, data: { totpSecret: null, totpEnabledAt: null } });
     if (user._count.passkeys === 0) await tx.recoveryCode.deleteMany({ where: { userId: me.id } });
   });
-  forgetTotpSteps(me.id);
+  await forgetTotpSteps(me.id);
 }
 
 /** A fresh set of recovery codes (the old ones stop working); needs a recent confirmation. */

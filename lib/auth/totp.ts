@@ -4,6 +4,7 @@ import QRCode from "qrcode";
 import { currentMasterKey, findMasterKey } from "@/lib/config/secrets";
 import { deriveKey, open, seal } from "@/lib/crypto/seal";
 import { now } from "@/lib/clock";
+import { db } from "@/lib/db";
 
 /**
  * TOTP (RFC 6238, the authenticator-app defaults: SHA-1, 6 digits, 30 s).
@@ -40,26 +41,29 @@ export function totpCode(secret: string): Promise<string> {
   return generate({ secret, epoch: epoch() });
 }
 
-// The last accepted time step per user: a code is good once, even inside its window.
-// Kept in memory, which is enough for one server process.
-const g = globalThis as unknown as { keywardTotpSteps?: Map<string, number> };
-const lastSteps = (g.keywardTotpSteps ??= new Map<string, number>());
-
 /**
  * Checks a code, allowing one step of clock drift either way, and refuses a
- * code of a step no later than the last one this user used.
+ * code of a step no later than the last one this user used. The step is
+ * claimed with a conditional update, so a code is good once even when two
+ * requests carrying it reach two instances at the same moment.
  */
 export async function checkTotpCode(userId: string, secret: string, code: string): Promise<boolean> {
-  const result = await verify({ secret, token: code, epoch: epoch(), epochTolerance: 30, afterTimeStep: lastSteps.get(userId) }).catch(
-    () => ({ valid: false as const }),
-  );
+  const user = await db.user.findUnique({ where: { id: userId }, select: { totpLastStep: true } });
+  const lastStep = user?.totpLastStep ?? undefined;
+  const result = await verify({ secret, token: code, epoch: epoch(), epochTolerance: 30, afterTimeStep: lastStep }).catch(() => ({
+    valid: false as const,
+  }));
   if (!result.valid) return false;
   const step = (result as { timeStep?: number }).timeStep;
-  if (typeof step === "number") lastSteps.set(userId, step);
-  return true;
+  if (typeof step !== "number") return true;
+  const { count } = await db.user.updateMany({
+    where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+    data: { totpLastStep: step },
+  });
+  return count === 1;
 }
 
 /** Forget the replay guard, when the secret changes. */
-export function forgetTotpSteps(userId: string): void {
-  lastSteps.delete(userId);
+export async function forgetTotpSteps(userId: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId }, data: { totpLastStep: null } });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
 
 /**
  * A per-process write-behind buffer: entries are merged in memory per key and
@@ -37,10 +38,13 @@ export function writeBehind<V>(options: {
     }
     if (state.flushing) await state.flushing;
     if (state.pending.size === 0) return;
-    const batch = [...state.pending.entries()];
+    // In key order on every instance: two instances flushing at once lock the
+    // same rows in the same order, so their transactions wait for each other
+    // instead of deadlocking (and losing a batch).
+    const batch = [...state.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     state.pending.clear();
     state.flushing = options.write(batch).catch((err: unknown) => {
-      console.error(`keyward: ${options.failure}:`, err instanceof Error ? err.message : "unknown error");
+      logger.error(errorFields(err), options.failure);
     });
     try {
       await state.flushing;

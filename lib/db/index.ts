@@ -1,28 +1,42 @@
 import "server-only";
+import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
+import { POOL_WAIT_MS, postgresPoolConfig } from "./pool-config";
 import { databaseKind, databaseUrl, sqliteFilePath } from "./url";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+type Clients = { db: PrismaClient; pool: pg.Pool | null };
+
 /**
  * One client per process. Both generated clients share the same models, so
  * the PostgreSQL client is typed as the SQLite one; the adapter is chosen
- * from the DATABASE_URL scheme.
+ * from the DATABASE_URL scheme. On PostgreSQL the connection pool is ours,
+ * with timeouts, so that a database outage fails requests in about a second
+ * instead of hanging them, and the pool reconnects by itself afterwards.
  */
-function createClient(url = databaseUrl()): PrismaClient {
+function createClients(url = databaseUrl()): Clients {
   if (databaseKind(url) === "postgresql") {
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-    return client as unknown as PrismaClient;
+    const pool = new pg.Pool(postgresPoolConfig(url));
+    // An idle connection dropped by the server is not a request failure: the pool replaces it.
+    pool.on("error", (err) => logger.warn(errorFields(err), "database connection lost"));
+    // A transaction waits for a free connection as long as a query does (Prisma's own default is 2 s).
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: POOL_WAIT_MS } });
+    return { db: client as unknown as PrismaClient, pool };
   }
   // busy timeout: writers wait for each other instead of failing at once.
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 }) });
+  return { db: new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 }) }), pool: null };
 }
 
-const globalForDb = globalThis as unknown as { keywardDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { keywardDbClients?: Clients };
+const clients: Clients = (globalForDb.keywardDbClients ??= createClients());
 
-export const db: PrismaClient = globalForDb.keywardDb ?? createClient();
-globalForDb.keywardDb = db;
+export const db: PrismaClient = clients.db;
+
+/** The PostgreSQL connection pool behind `db` (null on SQLite), for what Prisma cannot express (advisory locks). */
+export const postgresPool: pg.Pool | null = clients.pool;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ApiKeyActor } from "@/lib/auth/actor";
 import { clientIp, presentedKey, verifyApiKey } from "@/lib/api-keys/authenticate";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { isServiceError } from "@/lib/errors";
 import { idempotencyKeyFrom, runIdempotent } from "@/lib/idempotency";
 import { hasScope, type Access, type Resource } from "@/lib/permissions";
@@ -9,6 +10,7 @@ import type { RateLimitDecision } from "@/lib/rate-limit/store";
 import { readJsonBody } from "./body";
 import { strictTransportSecurity } from "./security-headers";
 import { ApiError, STATUS_FOR_CODE, problemResponse, snakeCaseFieldErrors, unauthorizedResponse } from "./problem";
+import { errorFields, logger, noteRequestActor } from "@/lib/log/logger.mjs";
 
 export type ApiContext<P> = {
   actor: ApiKeyActor;
@@ -70,7 +72,13 @@ async function errorResponse(err: unknown, ip: string | null): Promise<Response>
     if (err.code === "unauthorized") await penalizeFailedAuth(ip);
     return problemResponse(STATUS_FOR_CODE[err.code], err.message, { fieldErrors: snakeCaseFieldErrors(err.fieldErrors) });
   }
-  console.error("keyward: API handler failed:", err instanceof Error ? err.name : "unknown error");
+  if (isDatabaseUnavailable(err)) {
+    logger.warn(errorFields(err), "API request refused: database unavailable");
+    return problemResponse(503, "The service is briefly unavailable. Retry after the time in Retry-After (a POST with the same Idempotency-Key).", {
+      headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
+  }
+  logger.error(errorFields(err), "API handler failed");
   return problemResponse(500, "Something went wrong on our side. Nothing was changed.");
 }
 
@@ -140,6 +148,7 @@ export function apiRoute<P = Record<string, never>>(
         return withHeaders(unauthorizedResponse(), decision);
       }
       const actor = verified.actor;
+      noteRequestActor({ keyId: actor.keyId });
       const keyDecision = await limitKey(actor.keyId);
       decision = tighter(keyDecision, decision);
       if (!keyDecision.allowed) return withHeaders(rateLimited(), keyDecision);

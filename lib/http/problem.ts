@@ -25,6 +25,7 @@ export const PROBLEM_TITLES: Record<number, [slug: string, title: string]> = {
   422: ["validation-failed", "Validation failed"],
   429: ["rate-limited", "Too many requests"],
   500: ["internal", "Internal server error"],
+  503: ["unavailable", "Service unavailable"],
 };
 
 const MAX_FIELD_ERRORS = 200;

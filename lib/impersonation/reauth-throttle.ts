@@ -1,19 +1,20 @@
 import "server-only";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { sharedCounter, type SharedCounter } from "@/lib/rate-limit/store";
 
 /**
  * Password re-entry before impersonating: five wrong passwords per staff
- * member in 15 minutes lock the console's start button for 15 minutes.
+ * member in 15 minutes lock the console's start button for 15 minutes,
+ * on every instance (counted in the database on PostgreSQL).
  */
 const FREE_FAILURES = 5;
 const WINDOW_SECONDS = 15 * 60;
 
-const g = globalThis as unknown as { keywardReauthLimiter?: RateLimiterMemory };
-const limiter = (g.keywardReauthLimiter ??= new RateLimiterMemory({
-  keyPrefix: "impersonation_reauth",
+const g = globalThis as unknown as { keywardReauthLimiter?: SharedCounter };
+const limiter = (g.keywardReauthLimiter ??= sharedCounter({
+  name: "impersonation_reauth",
   points: FREE_FAILURES,
-  duration: WINDOW_SECONDS,
-  blockDuration: WINDOW_SECONDS,
+  durationSeconds: WINDOW_SECONDS,
+  blockDurationSeconds: WINDOW_SECONDS,
 }));
 
 /** Seconds until the staff member may try their password again, or 0. */

@@ -4,6 +4,7 @@ import { assertSameOrigin, requestContext } from "@/lib/auth/request-context";
 import { currentUser, type SignedInUser } from "@/lib/auth/session";
 import { isServiceError } from "@/lib/errors";
 import { isSupportStaff } from "./service";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
 
 type Context = { ip: string | null; userAgent: string | null };
 
@@ -21,7 +22,7 @@ export async function staffAction<T>(run: (staff: SignedInUser, context: Context
     return { ok: true, data: await run(user, await requestContext()) };
   } catch (err) {
     if (isServiceError(err)) return { ok: false, error: err.message, fieldErrors: err.fieldErrors, code: err.code };
-    console.error("keyward: support action failed:", err instanceof Error ? err.name : "unknown error");
+    logger.error(errorFields(err), "support action failed");
     return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
   }
 }

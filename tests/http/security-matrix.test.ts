@@ -819,6 +819,11 @@ const DASHBOARD_ROUTES: Record<string, RouteSpec> = {
     expect: { signedOut: 200, otherOwner: 200, viewer: 200, developer: 200, support: 200, owner: 200 },
     hidden: () => [...merchantAIds],
   },
+  "GET /api/ready": {
+    prepare: async () => "/api/ready",
+    expect: { signedOut: 200, otherOwner: 200, viewer: 200, developer: 200, support: 200, owner: 200 },
+    hidden: () => [...merchantAIds],
+  },
   "GET /keys/{keyId}/traffic": {
     prepare: async () => `/keys/${(await liveKey()).id}/traffic`,
     expect: { signedOut: 401, otherOwner: 404, viewer: 200, developer: 200, support: 200, owner: 200 },

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { setClock } from "@/lib/clock";
 import { databaseKind } from "@/lib/db/url";
+import { logger } from "@/lib/log/logger.mjs";
 import { createApiKey, getApiKey, listApiKeys, rollApiKey } from "@/lib/api-keys/service";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate";
 import { NEW_IP_ACTION, flushKeyUsage } from "@/lib/api-keys/usage";
@@ -304,7 +305,7 @@ describe("new-IP alerts", () => {
     const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
     await usedAt(secret, T0, "10.0.0.1");
 
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
     const undo = await failNewIpAudits();
     try {
       await usedAt(secret, T0 + 60_000, "10.0.0.2");

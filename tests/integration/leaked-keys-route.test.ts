@@ -5,6 +5,7 @@ import { createApiKey } from "@/lib/api-keys/service";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate";
 import { SCANNER_SECRETS_ENV } from "@/lib/leaked-keys/scanner-secrets";
 import { signatureHeader } from "@/lib/leaked-keys/signature";
+import { logger } from "@/lib/log/logger.mjs";
 import { makeMerchant } from "../support/fixtures";
 
 /**
@@ -54,11 +55,11 @@ describe("POST /api/v1/leaked-keys without a scanner secret", () => {
   });
 
   it("treats a malformed KEYWARD_SCANNER_SECRETS as none, and says why in the server log", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
     process.env[SCANNER_SECRETS_ENV] = `github:${randomBytes(8).toString("base64")}`;
     const key = await liveKey();
     expect((await post(key)).status).toBe(503);
-    expect(String(logged.mock.calls[0]?.[0])).toContain(SCANNER_SECRETS_ENV);
+    expect(JSON.stringify(logged.mock.calls[0])).toContain(SCANNER_SECRETS_ENV);
     expect(await authenticateApiKey(key, { ip: null })).not.toBeNull();
   });
 

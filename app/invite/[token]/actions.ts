@@ -7,6 +7,7 @@ import { assertSameOrigin, requestContext } from "@/lib/auth/request-context";
 import { MERCHANT_COOKIE, currentUser } from "@/lib/auth/session";
 import { isServiceError, type FieldErrors } from "@/lib/errors";
 import { acceptInviteAsNewUser, acceptInviteAsUser } from "@/lib/team/invites";
+import { errorFields, logger } from "@/lib/log/logger.mjs";
 
 export type AcceptInviteState = { error?: string; fieldErrors?: FieldErrors };
 
@@ -26,7 +27,7 @@ async function openMerchant(merchantId: string) {
 
 function failure(err: unknown): AcceptInviteState {
   if (isServiceError(err)) return { error: err.message, fieldErrors: err.fieldErrors };
-  console.error("keyward: accepting an invite failed:", err instanceof Error ? err.name : "unknown error");
+  logger.error(errorFields(err), "accepting an invite failed");
   return { error: "Something went wrong. Nothing was changed; try again." };
 }
 

@@ -1,9 +1,8 @@
-import { readiness } from "@/lib/health/checks";
+import { readinessResponse } from "@/lib/health/ready-response";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: 200 when this instance can serve (its database answers), 503 otherwise. */
-export async function GET() {
-  const result = await readiness();
-  return Response.json(result, { status: result.status === "ready" ? 200 : 503, headers: { "cache-control": "no-store" } });
+/** Readiness (also at /api/ready): 200 when this instance can serve, 503 problem+json with Retry-After otherwise. */
+export function GET() {
+  return readinessResponse();
 }

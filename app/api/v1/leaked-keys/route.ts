@@ -7,6 +7,7 @@ import { leakReportBatch, type LeakReportResult } from "@/lib/leaked-keys/schema
 import { ScannerSecretsError, scannerSecrets } from "@/lib/leaked-keys/scanner-secrets";
 import { processLeakReports } from "@/lib/leaked-keys/service";
 import { SIGNATURE_HEADER, verifySignature, type ScannerSecret, type SignatureCheck } from "@/lib/leaked-keys/signature";
+import { logger } from "@/lib/log/logger.mjs";
 
 export const dynamic = "force-dynamic";
 
@@ -46,7 +47,7 @@ export const POST = publicApiRoute(async ({ request, body }) => {
     secrets = scannerSecrets();
   } catch (err) {
     if (!(err instanceof ScannerSecretsError)) throw err;
-    console.error(`keyward: ${err.message}`);
+    logger.error({ error: err.name }, err.message);
     secrets = [];
   }
   if (secrets.length === 0) return problemResponse(503, NOT_ENABLED, {
