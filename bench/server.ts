@@ -27,11 +27,16 @@ function freePort(): Promise<number> {
 
 export type BenchServer = { baseUrl: string; pid: number; stop(): Promise<void> };
 
-/** Starts the server with `env` added; BENCH_CPU_PROF=<dir> writes a CPU profile there when it stops. */
+/**
+ * Starts the server with `env` added. BENCH_CPU_PROF=<dir> writes a CPU
+ * profile there when it stops; BENCH_NODE_FLAGS adds Node flags (e.g.
+ * --heapsnapshot-signal=SIGUSR2).
+ */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const port = await freePort();
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, "scripts/serve.mjs"], {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...flags, "scripts/serve.mjs"], {
     cwd: root,
     env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -4,8 +4,14 @@ import { jsonDepth, MAX_JSON_DEPTH, validate } from "@/lib/http/body";
 import { ApiError, problemBody, type Problem } from "@/lib/http/problem";
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { hasScope, type Access, type Resource } from "@/lib/permissions";
-import { limitIp, limitKey, penalizeFailedAuth } from "@/lib/rate-limit/api-limits";
-import { verifyKeyRequestSchema, type VerifyKeyRequest, type VerifyKeyResult } from "@/lib/validations/api/keys-verify";
+import { limitIp, limitKey, limitVerifier, penalizeFailedAuth, rateLimitHeaders } from "@/lib/rate-limit/api-limits";
+import type { RateLimitDecision } from "@/lib/rate-limit/store";
+import {
+  verifyKeyRequestSchema,
+  type VerifyFailureCode,
+  type VerifyKeyRequest,
+  type VerifyKeyResult,
+} from "@/lib/validations/api/keys-verify";
 import { verifierFor } from "./verifier-tokens";
 
 /**
@@ -29,14 +35,11 @@ export type GatewayRequest = {
   peerIp: string | null;
 };
 
-export type GatewayResponse =
-  | { status: 200; json: VerifyKeyResult }
-  | { status: number; problem: Problem; retryAfter?: number };
+/** What the gateway answers; `limit` is the caller's budget (the verifier's, or its IP's when the token is wrong). */
+export type GatewayResponse = ({ status: 200; json: VerifyKeyResult } | { status: number; problem: Problem }) & { limit?: RateLimitDecision };
 
-const NOT_FOUND: GatewayResponse = { status: 200, json: { valid: false, code: "not_found" } };
-const FORBIDDEN_IP: GatewayResponse = { status: 200, json: { valid: false, code: "forbidden_ip" } };
-const INSUFFICIENT: GatewayResponse = { status: 200, json: { valid: false, code: "insufficient_permissions" } };
-const RATE_LIMITED: GatewayResponse = { status: 200, json: { valid: false, code: "rate_limited" } };
+const refused = (code: VerifyFailureCode, limit: RateLimitDecision): GatewayResponse => ({ status: 200, json: { valid: false, code }, limit });
+const TOO_MANY = "Too many requests. Wait for the time in Retry-After, then retry.";
 
 function bearer(authorization: string | null): string | null {
   if (!authorization) return null;
@@ -44,8 +47,8 @@ function bearer(authorization: string | null): string | null {
   return match ? match[1]! : null;
 }
 
-function problem(status: number, detail: string, extra: Parameters<typeof problemBody>[2] = {}): GatewayResponse {
-  return { status, problem: problemBody(status, detail, extra) };
+function problem(status: number, detail: string, limit: RateLimitDecision, extra: Parameters<typeof problemBody>[2] = {}): GatewayResponse {
+  return { status, problem: problemBody(status, detail, extra), limit };
 }
 
 function isJson(contentType: string | null): boolean {
@@ -62,39 +65,41 @@ function holdsAll(scopes: readonly string[], wanted: readonly string[] | undefin
 }
 
 export async function verifyForGateway(req: GatewayRequest): Promise<GatewayResponse> {
-  if (verifierFor(bearer(req.authorization)) === null) {
+  const verifier = verifierFor(bearer(req.authorization));
+  if (verifier === null) {
     // Guessing tokens costs the caller's address like a failed key; once spent, 429.
-    const decision = await limitIp(req.peerIp);
+    const ipLimit = await limitIp(req.peerIp);
     await penalizeFailedAuth(req.peerIp);
-    if (!decision.allowed) {
-      return { ...problem(429, "Too many requests. Wait for the time in Retry-After, then retry."), retryAfter: Math.max(1, Math.ceil(decision.resetMs / 1000)) };
-    }
-    return problem(401, "A valid verifier token is required (Authorization: Bearer kwv_…).");
+    if (!ipLimit.allowed) return problem(429, TOO_MANY, ipLimit);
+    return problem(401, "A valid verifier token is required (Authorization: Bearer kwv_…).", ipLimit);
   }
-  if (req.body === null) return problem(413, `Request bodies are limited to ${MAX_VERIFY_BODY_BYTES} bytes.`);
-  if (!isJson(req.contentType)) return problem(415, "Send the request body as application/json.");
+  const limit = await limitVerifier(verifier);
+  if (!limit.allowed) return problem(429, TOO_MANY, limit);
+  if (req.body === null) return problem(413, `Request bodies are limited to ${MAX_VERIFY_BODY_BYTES} bytes.`, limit);
+  if (!isJson(req.contentType)) return problem(415, "Send the request body as application/json.", limit);
   let value: unknown;
   try {
     value = JSON.parse(req.body);
   } catch {
-    return problem(400, "The request body is not valid JSON.");
+    return problem(400, "The request body is not valid JSON.", limit);
   }
-  if (jsonDepth(value) > MAX_JSON_DEPTH) return problem(400, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (jsonDepth(value) > MAX_JSON_DEPTH) return problem(400, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, limit);
   let input: VerifyKeyRequest;
   try {
     input = validate(verifyKeyRequestSchema, value);
   } catch (err) {
-    if (err instanceof ApiError) return problem(err.status, err.detail, { fieldErrors: err.fieldErrors });
+    if (err instanceof ApiError) return problem(err.status, err.detail, limit, { fieldErrors: err.fieldErrors });
     throw err;
   }
 
   const verified = await verifyApiKey(input.key, { ip: input.ip ?? null, userAgent: null });
-  if (!verified.ok) return verified.reason === "ip_not_allowed" ? FORBIDDEN_IP : NOT_FOUND;
+  if (!verified.ok) return refused(verified.reason === "ip_not_allowed" ? "forbidden_ip" : "not_found", limit);
   const actor = verified.actor;
   const decision = await limitKey(actor.keyId);
-  if (!decision.allowed) return RATE_LIMITED;
-  if (!holdsAll(actor.scopes, input.permissions)) return INSUFFICIENT;
+  if (!decision.allowed) return refused("rate_limited", limit);
+  if (!holdsAll(actor.scopes, input.permissions)) return refused("insufficient_permissions", limit);
   return {
+    limit,
     status: 200,
     json: {
       valid: true,
@@ -112,7 +117,7 @@ export async function verifyForGateway(req: GatewayRequest): Promise<GatewayResp
 
 /** Status, headers and body of a gateway answer, for whichever server writes it. */
 export function gatewayResponseParts(result: GatewayResponse, hsts: string | null): { status: number; headers: Record<string, string>; body: string } {
-  const headers: Record<string, string> = { ...BASE_HEADERS };
+  const headers: Record<string, string> = { ...BASE_HEADERS, ...(result.limit ? rateLimitHeaders(result.limit) : {}) };
   if (hsts) headers["strict-transport-security"] = hsts;
   if ("json" in result) {
     headers["content-type"] = "application/json";
@@ -120,7 +125,6 @@ export function gatewayResponseParts(result: GatewayResponse, hsts: string | nul
   }
   headers["content-type"] = "application/problem+json";
   if (result.status === 401) headers["www-authenticate"] = 'Bearer realm="keyward-verifier"';
-  if (result.retryAfter) headers["retry-after"] = String(result.retryAfter);
   return { status: result.status, headers, body: JSON.stringify(result.problem) };
 }
 

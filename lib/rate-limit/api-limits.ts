@@ -9,10 +9,14 @@ import { createLimiter, type RateLimitDecision, type RateLimiter } from "./store
  *   KEYWARD_RATE_LIMIT_AUTH_FAILURE_COST what a failed authentication costs the
  *                                        IP's budget, in requests (default 10), so
  *                                        guessing keys is slow
+ *   KEYWARD_RATE_LIMIT_PER_VERIFIER      key verifications per verifier token, for
+ *                                        the operator's gateways (default 600,000:
+ *                                        10,000 a second, a guard against a runaway
+ *                                        caller rather than a quota)
  */
 export const WINDOW_SECONDS = 60;
 
-type Limits = { perKey: RateLimiter; perIp: RateLimiter; authFailureCost: number; signature: string; raw: string };
+type Limits = { perKey: RateLimiter; perIp: RateLimiter; perVerifier: RateLimiter; authFailureCost: number; signature: string; raw: string };
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -27,13 +31,14 @@ const g = globalThis as unknown as { keywardApiLimits?: Limits };
 function limits(): Limits {
   // Compared as raw text first: parsing the variables on every request is waste.
   const env = process.env;
-  const raw = `${env.KEYWARD_RATE_LIMIT_PER_KEY}/${env.KEYWARD_RATE_LIMIT_PER_IP}/${env.KEYWARD_RATE_LIMIT_AUTH_FAILURE_COST}/${env.KEYWARD_RATE_LIMIT_STORE}`;
+  const raw = `${env.KEYWARD_RATE_LIMIT_PER_KEY}/${env.KEYWARD_RATE_LIMIT_PER_IP}/${env.KEYWARD_RATE_LIMIT_AUTH_FAILURE_COST}/${env.KEYWARD_RATE_LIMIT_PER_VERIFIER}/${env.KEYWARD_RATE_LIMIT_STORE}`;
   const current = g.keywardApiLimits;
   if (current?.raw === raw) return current;
   const perKey = envInt("KEYWARD_RATE_LIMIT_PER_KEY", 300);
   const perIp = envInt("KEYWARD_RATE_LIMIT_PER_IP", 600);
   const authFailureCost = envInt("KEYWARD_RATE_LIMIT_AUTH_FAILURE_COST", 10);
-  const signature = `${perKey}/${perIp}/${authFailureCost}/${process.env.KEYWARD_RATE_LIMIT_STORE ?? ""}`;
+  const perVerifier = envInt("KEYWARD_RATE_LIMIT_PER_VERIFIER", 600_000);
+  const signature = `${perKey}/${perIp}/${authFailureCost}/${perVerifier}/${process.env.KEYWARD_RATE_LIMIT_STORE ?? ""}`;
   if (current?.signature === signature) {
     current.raw = raw;
     return current;
@@ -42,6 +47,8 @@ function limits(): Limits {
     raw,
     perKey: createLimiter({ name: "api_key", points: perKey, durationSeconds: WINDOW_SECONDS }),
     perIp: createLimiter({ name: "api_ip", points: perIp, durationSeconds: WINDOW_SECONDS }),
+    // Per process: a verifier's guard need not be shared between instances.
+    perVerifier: createLimiter({ name: "api_verifier", points: perVerifier, durationSeconds: WINDOW_SECONDS }, "memory"),
     authFailureCost,
     signature,
   };
@@ -65,6 +72,11 @@ export async function penalizeFailedAuth(ip: string | null): Promise<void> {
 /** Counts one request made with this key. */
 export function limitKey(keyId: string): Promise<RateLimitDecision> {
   return limits().perKey.consume(keyId);
+}
+
+/** Counts one key verification by this verifier (the name its token is configured under). */
+export function limitVerifier(name: string): Promise<RateLimitDecision> {
+  return limits().perVerifier.consume(name);
 }
 
 /** Of two decisions, the one closer to refusing: what the headers should describe. */

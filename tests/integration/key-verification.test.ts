@@ -127,14 +127,14 @@ describe("gateway verification", () => {
     const expired = await ownerKey();
     await db.apiKey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     for (const key of [`sk_test_${"0".repeat(46)}`, "not a key", revoked.secret, disabled.secret, expired.secret]) {
-      expect(await gateway({ key })).toEqual({ status: 200, json: { valid: false, code: "not_found" } });
+      expect(await gateway({ key })).toMatchObject({ status: 200, json: { valid: false, code: "not_found" } });
     }
   });
 
   it("answers forbidden_ip, insufficient_permissions and rate_limited", async () => {
     const fenced = await ownerKey({ allowedIps: ["192.0.2.0/24"] });
-    expect(await gateway({ key: fenced.secret, ip: "198.51.100.1" })).toEqual({ status: 200, json: { valid: false, code: "forbidden_ip" } });
-    expect(await gateway({ key: fenced.secret })).toEqual({ status: 200, json: { valid: false, code: "forbidden_ip" } });
+    expect(await gateway({ key: fenced.secret, ip: "198.51.100.1" })).toMatchObject({ status: 200, json: { valid: false, code: "forbidden_ip" } });
+    expect(await gateway({ key: fenced.secret })).toMatchObject({ status: 200, json: { valid: false, code: "forbidden_ip" } });
     expect((await gateway({ key: fenced.secret, ip: "192.0.2.9" })).status).toBe(200);
 
     const narrow = await ownerKey({ type: "restricted", permissions: ["charges:read"] });
@@ -145,7 +145,24 @@ describe("gateway verification", () => {
     const busy = await ownerKey();
     expect(await gateway({ key: busy.secret })).toMatchObject({ json: { valid: true } });
     expect(await gateway({ key: busy.secret })).toMatchObject({ json: { valid: true } });
-    expect(await gateway({ key: busy.secret })).toEqual({ status: 200, json: { valid: false, code: "rate_limited" } });
+    expect(await gateway({ key: busy.secret })).toMatchObject({ status: 200, json: { valid: false, code: "rate_limited" } });
+  });
+
+  it("guards each verifier token with its own rate limit, and charges wrong tokens to the caller's IP", async () => {
+    process.env.KEYWARD_RATE_LIMIT_PER_VERIFIER = "3";
+    const k = await ownerKey();
+    const answers = [await gateway({ key: k.secret }), await gateway({ key: "nope" }), await gateway({}, { body: "{" })];
+    expect(answers.map((a) => [a.status, a.limit?.remaining])).toEqual([
+      [200, 2],
+      [200, 1],
+      [400, 0],
+    ]);
+    expect(await gateway({ key: k.secret })).toMatchObject({ status: 429, limit: { allowed: false } });
+    delete process.env.KEYWARD_RATE_LIMIT_PER_VERIFIER;
+    const wrong = await gateway({ key: k.secret }, { authorization: "Bearer nope", peerIp: "10.77.0.1" });
+    expect(wrong).toMatchObject({ status: 401, limit: { allowed: true } });
+    expect(wrong.limit!.remaining).toBe(wrong.limit!.limit - 1);
+    expect((await gateway({ key: k.secret }, { authorization: "Bearer nope", peerIp: "10.77.0.1" })).limit!.remaining).toBe(wrong.limit!.limit - 11);
   });
 
   it("refuses malformed requests with problem details", async () => {

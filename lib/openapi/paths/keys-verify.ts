@@ -1,14 +1,36 @@
 import { verifyKeyInvalidSchema, verifyKeyRequestSchema, verifyKeyValidSchema } from "@/lib/validations/api/keys-verify";
 import { verifyKeyExample } from "../examples";
-import { component, problemResponses, type OpenAPIRegistry } from "../registry";
 import { z } from "zod";
+import { component, jsonResponse, problemResponses, type OpenAPIRegistry } from "../registry";
 
 export function registerKeyVerifyPaths(registry: OpenAPIRegistry) {
   const VerifyKeyRequest = component("VerifyKeyRequest", verifyKeyRequestSchema);
   const VerifyKeyValid = component("VerifyKeyValid", verifyKeyValidSchema);
   const VerifyKeyInvalid = component("VerifyKeyInvalid", verifyKeyInvalidSchema);
-  const problems = problemResponses(400, 401, 413, 415, 422, 429);
-  for (const response of Object.values(problems)) delete response.headers;
+  const schema = z.union([VerifyKeyValid, VerifyKeyInvalid]);
+  const examples = {
+    valid: {
+      value: {
+        valid: true,
+        code: "valid",
+        key_id: "key_4eC39HqLyjWDarjtT1zd",
+        merchant: "mer_9fK2mQ7vL4sT8wN1cR6y",
+        type: "restricted",
+        environment: "live",
+        permissions: ["charges:write"],
+        expires_at: null,
+        rate_limit: { limit: 300, remaining: 299, reset: 60 },
+      },
+    },
+    not_found: { value: { valid: false, code: "not_found" } },
+  };
+  const verdict = {
+    ...jsonResponse(
+      "The verdict: the key's merchant, type, permissions and remaining rate limit, or why it is refused. The RateLimit-* headers describe the verifier token's own budget (KEYWARD_RATE_LIMIT_PER_VERIFIER).",
+      schema,
+    ),
+    content: { "application/json": { schema, examples } },
+  };
   registry.registerPath({
     method: "post",
     path: "/api/v1/keys/verify",
@@ -25,31 +47,8 @@ export function registerKeyVerifyPaths(registry: OpenAPIRegistry) {
       },
     },
     responses: {
-      200: {
-        description: "The verdict: the key's merchant, type, permissions and remaining rate limit, or why it is refused",
-        content: {
-          "application/json": {
-            schema: z.union([VerifyKeyValid, VerifyKeyInvalid]),
-            examples: {
-              valid: {
-                value: {
-                  valid: true,
-                  code: "valid",
-                  key_id: "key_4eC39HqLyjWDarjtT1zd",
-                  merchant: "mer_9fK2mQ7vL4sT8wN1cR6y",
-                  type: "restricted",
-                  environment: "live",
-                  permissions: ["charges:write"],
-                  expires_at: null,
-                  rate_limit: { limit: 300, remaining: 299, reset: 60 },
-                },
-              },
-              not_found: { value: { valid: false, code: "not_found" } },
-            },
-          },
-        },
-      },
-      ...problems,
+      200: verdict,
+      ...problemResponses(400, 401, 413, 415, 422, 429),
     },
     "x-codeSamples": [
       {
