@@ -25,20 +25,34 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The Node flags and environment of `npm start` (package.json), so the bench
+ * measures the server as it is deployed: its heap bounds decide its memory.
+ */
+export function startCommand(): { flags: string[]; env: Record<string, string> } {
+  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  const node = words.indexOf("node");
+  const env = Object.fromEntries(words.slice(0, node).map((w) => w.split("=") as [string, string]));
+  const flags = words.slice(node + 1).filter((w) => w.startsWith("--"));
+  return { flags, env };
+}
+
 export type BenchServer = { baseUrl: string; pid: number; stop(): Promise<void> };
 
 /**
- * Starts the server with `env` added. BENCH_CPU_PROF=<dir> writes a CPU
+ * Starts the server as `npm start` does, with `env` added. BENCH_CPU_PROF=<dir> writes a CPU
  * profile there when it stops; BENCH_NODE_FLAGS adds Node flags (e.g.
  * --heapsnapshot-signal=SIGUSR2).
  */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const port = await freePort();
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const start = startCommand();
+  const flags = [...start.flags, ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...profile, ...flags, "scripts/serve.mjs"], {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...start.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
