@@ -7,11 +7,25 @@
  *   const result = await keyward.verify(presentedKey, { permissions: ["charges:write"], ip: clientIp });
  *   if (!result.valid) ... // result.code: not_found | forbidden_ip | insufficient_permissions | rate_limited
  */
-import type { VerifyKeyResult } from "@/lib/validations/api/keys-verify";
+/** A valid key (the API's VerifyKeyValid schema; tests check the two agree). */
+export type VerifiedKey = {
+  valid: true;
+  code: "valid";
+  key_id: string;
+  merchant: string;
+  type: "publishable" | "secret" | "restricted";
+  environment: "test" | "live";
+  permissions: string[];
+  /** Unix seconds, or null for a key that does not expire. */
+  expires_at: number | null;
+  /** The key's own rate limit after this use; `reset` in seconds. */
+  rate_limit: { limit: number; remaining: number; reset: number };
+};
 
-export type { VerifyKeyResult };
-export type VerifiedKey = Extract<VerifyKeyResult, { valid: true }>;
-export type RefusedKey = Extract<VerifyKeyResult, { valid: false }>;
+/** A refused key, and why (unknown, revoked, disabled and expired keys are all not_found). */
+export type RefusedKey = { valid: false; code: "not_found" | "forbidden_ip" | "insufficient_permissions" | "rate_limited" };
+
+export type VerifyKeyResult = VerifiedKey | RefusedKey;
 
 export type KeywardVerifierOptions = {
   /** The Keyward instance, e.g. https://keys.example.com */

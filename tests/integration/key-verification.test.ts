@@ -13,7 +13,14 @@ import { flushKeyUsage } from "@/lib/api-keys/usage";
 import { mintVerifierToken, verifierFor } from "@/lib/gateway/verifier-tokens";
 import { verifyForGateway, type GatewayRequest } from "@/lib/gateway/verify";
 import { verifyKeyInvalidSchema, verifyKeyValidSchema } from "@/lib/validations/api/keys-verify";
+import type { VerifyKeyResult as ClientResult } from "@/lib/client/verifier";
+import type { VerifyKeyResult as ApiResult } from "@/lib/validations/api/keys-verify";
 import { makeMerchant } from "../support/fixtures";
+
+// The typed client stands alone (it can be copied into a gateway's codebase): its types must match the API's.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const clientMatchesApi: Same<ClientResult, ApiResult> = true;
+void clientMatchesApi;
 
 const ctx = { ip: "198.51.100.4" };
 let token: string;
