@@ -8,6 +8,11 @@
  *                  [--permissions api_keys:read,api_keys:write] [--expires-at <ISO date>|never]
  *                  [--description <text>] [--allowed-ips 203.0.113.0/24,2001:db8::/32] [--refreshable] [--json]
  *   npm run keys -- list --merchant <id or name> [--environment test|live] [--json]
+ *   npm run keys -- verifier-token --name <name> [--json]
+ *
+ * `verifier-token` mints a token for the operator's gateways to call
+ * POST /api/v1/keys/verify: it prints the token once on stdout, and on
+ * stderr the KEYWARD_VERIFIER_TOKENS entry (its hash) to configure.
  *
  * `create` prints the new secret once, alone on stdout (so
  * `KEY=$(npm run -s keys -- create ...)` works), and what it did on stderr.
@@ -21,12 +26,14 @@ import { createApiKey, type ApiKeyView } from "../lib/api-keys/service";
 import { listApiKeysByCursor } from "../lib/api-keys/queries";
 import { splitAllowlistText } from "../lib/api-keys/ip-allowlist";
 import { createRefreshableKey } from "../lib/api-keys/refresh";
+import { mintVerifierToken } from "../lib/gateway/verifier-tokens";
 
 const USAGE = `Usage:
   npm run keys -- create --merchant <id or name> --name <name> [--type secret|restricted|publishable]
                  [--environment test|live] [--permissions a:read,b:write] [--expires-at <ISO date>|never]
                  [--description <text>] [--allowed-ips 203.0.113.0/24,2001:db8::/32] [--refreshable] [--json]
-  npm run keys -- list --merchant <id or name> [--environment test|live] [--json]`;
+  npm run keys -- list --merchant <id or name> [--environment test|live] [--json]
+  npm run keys -- verifier-token --name <name> [--json]`;
 
 class UsageError extends Error {}
 
@@ -127,6 +134,24 @@ async function list(values: Record<string, string | boolean | undefined>) {
   for (const key of keys) console.log(describe(key));
 }
 
+function verifierToken(values: Record<string, string | boolean | undefined>) {
+  if (!values.name) throw new UsageError("--name is required (which gateway the token is for)");
+  let minted: { token: string; entry: string };
+  try {
+    minted = mintVerifierToken(String(values.name));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ token: minted.token, entry: minted.entry }));
+    return;
+  }
+  console.error("Add this entry to KEYWARD_VERIFIER_TOKENS (comma-separated) and restart the servers:");
+  console.error(`  ${minted.entry}`);
+  console.error("The token below is shown once; give it to the gateway as Authorization: Bearer <token>.");
+  console.log(minted.token);
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -151,6 +176,7 @@ async function main() {
   }
   if (command === "create") return create(values);
   if (command === "list") return list(values);
+  if (command === "verifier-token") return verifierToken(values);
   throw new UsageError(`Unknown command "${command}"`);
 }
 

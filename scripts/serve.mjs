@@ -1,8 +1,13 @@
-// Production server: Next.js behind a thin Node HTTP server whose one job is
-// to pass the socket's peer address to the app in a header clients cannot
-// forge (route handlers have no access to the socket).
+// Production server: Next.js behind a thin Node HTTP server. It passes the
+// socket's peer address to the app in a header clients cannot forge (route
+// handlers have no access to the socket), and answers the gateway's key
+// verification (POST /api/v1/keys/verify) itself, from the build's bundle of
+// lib/gateway: that endpoint is called for every payment request, and
+// Next.js's per-request pipeline costs more than the verification.
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import next from "next";
 import { nodeSupportWarning } from "./node-support.mjs";
 import { withAccessLog } from "../lib/log/access.mjs";
@@ -19,9 +24,22 @@ const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** The gateway bundle of this build (npm run build makes it); in development Next.js serves the route. */
+async function loadGateway() {
+  if (dev) return null;
+  const file = path.join(dir, process.env.NEXT_DIST_DIR || ".next", "keyward-gateway.mjs");
+  if (!existsSync(file)) {
+    console.warn("Keyward: no gateway bundle in this build (run npm run build): Next.js serves POST /api/v1/keys/verify.");
+    return null;
+  }
+  return import(pathToFileURL(file).href);
+}
+const gateway = await loadGateway();
+
 createServer(
   withAccessLog((req, res) => {
     req.headers["x-keyward-peer-ip"] = req.socket.remoteAddress ?? "";
+    if (gateway?.isGatewayRequest(req)) return void gateway.handleGatewayRequest(req, res);
     handle(req, res);
   }),
 ).listen(port, hostname, () => {

@@ -1,15 +1,16 @@
 import "server-only";
-import { db } from "@/lib/db";
 import type { ApiKeyActor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
+import type { HeaderReader } from "@/lib/http/security-headers";
 import { parseKey, type Environment, type KeyType } from "./format";
 import { candidateHashes, constantTimeEqualHex } from "./hash";
 import { recordKeyDenial } from "./denials";
 import { allowlistMatcher } from "./ip-allowlist";
+import { findKeyByHash, type KeyRow } from "./key-lookup";
 import { recordKeyUse } from "./usage";
 
 /** Reads the presented key from Authorization: Bearer, X-API-Key or api-key. */
-export function presentedKey(headers: Headers): string | null {
+export function presentedKey(headers: HeaderReader): string | null {
   const auth = headers.get("authorization");
   if (auth) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
@@ -24,7 +25,7 @@ export function presentedKey(headers: Headers): string | null {
  * for 1) it is the address N hops from the right of X-Forwarded-For, the one
  * our own proxies saw.
  */
-export function clientIp(headers: Headers): string | null {
+export function clientIp(headers: HeaderReader): string | null {
   const trust = process.env.TRUST_PROXY?.trim();
   if (trust && trust !== "false" && trust !== "0") {
     const hops = trust === "true" ? 1 : Math.max(1, Number.parseInt(trust, 10) || 1);
@@ -41,18 +42,44 @@ function normalizeIp(ip: string): string {
 }
 
 export type KeyVerification =
-  | { ok: true; actor: ApiKeyActor }
-  /** Malformed, unknown, expired or revoked: callers answer every one of them identically. */
+  | { ok: true; actor: ApiKeyActor; expiresAt: number | null }
+  /** Malformed, unknown, expired, revoked or disabled: callers answer every one of them identically. */
   | { ok: false; reason: "invalid" }
   /** A real, usable key presented from an address outside its allowlist. */
   | { ok: false; reason: "ip_not_allowed"; keyId: string; ip: string | null };
 
 const INVALID: KeyVerification = { ok: false, reason: "invalid" };
 
+// Decoded permission lists by their stored JSON: a handful of distinct values
+// serve every key, so requests share one frozen array instead of parsing.
+const MAX_SCOPE_LISTS = 1000;
+const scopeLists = new Map<string, string[]>();
+
+function scopesOf(stored: string): string[] {
+  let scopes = scopeLists.get(stored);
+  if (scopes) return scopes;
+  const parsed: unknown = JSON.parse(stored);
+  scopes = Object.freeze(Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === "string") : []) as string[];
+  if (scopeLists.size >= MAX_SCOPE_LISTS) scopeLists.delete(scopeLists.keys().next().value!);
+  scopeLists.set(stored, scopes);
+  return scopes;
+}
+
+/** The row stored for this key under any configured hash secret (newest first), compared in constant time. */
+async function findKey(key: string): Promise<KeyRow | null> {
+  for (const candidate of candidateHashes(key)) {
+    const row = await findKeyByHash(candidate.hash);
+    if (row && row.hashVersion === candidate.version && constantTimeEqualHex(row.secretHash, candidate.hash)) return row;
+  }
+  return null;
+}
+
 /**
- * Verifies a presented API key with one indexed lookup (the allowlist comes
- * in the same row). A key used from outside its allowlist is recorded as a
- * refused use, never as a use.
+ * The one verification of a presented API key, for the /api/v1 routes and
+ * the gateway's POST /api/v1/keys/verify alike: one indexed lookup (the
+ * allowlist comes in the same row, read afresh on every call), then the
+ * revocation, disabled and expiry checks against the clock now. A key used
+ * from outside its allowlist is recorded as a refused use, never as a use.
  */
 export async function verifyApiKey(
   presented: string | null,
@@ -61,28 +88,12 @@ export async function verifyApiKey(
   if (!presented) return INVALID;
   const parsed = parseKey(presented);
   if (!parsed) return INVALID;
-  const candidates = candidateHashes(parsed.key);
-  const row = await db.apiKey.findFirst({
-    where: { secretHash: { in: candidates.map((c) => c.hash) } },
-    select: {
-      id: true,
-      merchantId: true,
-      type: true,
-      environment: true,
-      permissions: true,
-      prefix: true,
-      secretHash: true,
-      hashVersion: true,
-      revokedAt: true,
-      expiresAt: true,
-      allowedIps: true,
-    },
-  });
+  const row = await findKey(parsed.key);
   if (!row) return INVALID;
-  const expected = candidates.find((c) => c.version === row.hashVersion);
-  if (!expected || !constantTimeEqualHex(row.secretHash, expected.hash)) return INVALID;
   const at = now();
-  if (row.revokedAt || (row.expiresAt && row.expiresAt <= at)) return INVALID;
+  if (row.revokedAt !== null || row.disabledAt !== null || (row.expiresAt !== null && row.expiresAt <= at.getTime())) {
+    return INVALID;
+  }
   if (row.allowedIps !== null && !allowlistMatcher(row.allowedIps)(context.ip)) {
     recordKeyDenial(row.id, context.ip, at);
     return { ok: false, reason: "ip_not_allowed", keyId: row.id, ip: context.ip };
@@ -90,6 +101,7 @@ export async function verifyApiKey(
   recordKeyUse(row.id, context.ip, at);
   return {
     ok: true,
+    expiresAt: row.expiresAt,
     actor: {
       kind: "api_key",
       keyId: row.id,
@@ -97,7 +109,7 @@ export async function verifyApiKey(
       merchantId: row.merchantId,
       keyType: row.type as KeyType,
       environment: row.environment as Environment,
-      scopes: JSON.parse(row.permissions) as string[],
+      scopes: scopesOf(row.permissions),
       ip: context.ip,
       userAgent: context.userAgent ?? null,
     },

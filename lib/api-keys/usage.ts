@@ -2,6 +2,7 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
 import { writeBehind } from "@/lib/buffer/write-behind";
+import { databaseKind } from "@/lib/db/url";
 
 /**
  * Records key usage off the request path: authentications are buffered in
@@ -28,29 +29,8 @@ const buffer = writeBehind<Pending>({
   name: "key-usage",
   // Usage is best effort: losing a second of counts beats failing requests.
   failure: "could not record key usage",
-  write: writeInChunks,
+  write: (batch) => db.$transaction((tx) => writeBatch(tx, batch), { timeout: 30_000 }),
 });
-
-/** Keys per transaction: each holds its keys' rows only briefly (see writeInChunks). */
-const KEYS_PER_TRANSACTION = 20;
-
-/**
- * Writes a flush in transactions of a few keys each. Inserting a key's usage
- * row locks the key against rolls (the foreign key's share lock), so one
- * transaction for a whole busy second would hold every used key until it
- * commits and make rolls wait for it under load. A chunk that fails does not
- * stop the others; the first error is reported after all were tried.
- */
-async function writeInChunks(batch: [string, Pending][]): Promise<void> {
-  let failure: unknown = null;
-  for (let i = 0; i < batch.length; i += KEYS_PER_TRANSACTION) {
-    const chunk = batch.slice(i, i + KEYS_PER_TRANSACTION);
-    await db.$transaction((tx) => writeBatch(tx, chunk), { timeout: 30_000 }).catch((err: unknown) => {
-      failure ??= err;
-    });
-  }
-  if (failure) throw failure;
-}
 
 export function recordKeyUse(keyId: string, ip: string | null, at = new Date()): void {
   buffer.update(keyId, (pending) => {
@@ -76,9 +56,11 @@ export function recordKeyUse(keyId: string, ip: string | null, at = new Date()):
 export const flushKeyUsage = buffer.flush;
 
 /**
- * One transaction per chunk of keys: each key's counts, last use, seen IPs
- * and any new-IP audit events commit together, so an alert is never raised
- * for an IP that was not recorded (nor an IP recorded without its alert).
+ * One transaction per flush: counts, last use, seen IPs and any new-IP audit
+ * events commit together, so an alert is never raised for an IP that was not
+ * recorded (nor an IP recorded without its alert). With a thousand keys in
+ * use every flush touches a thousand keys: the writes are a few multi-row
+ * statements, not a few ORM queries per key.
  */
 async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
   const keys = await tx.apiKey.findMany({
@@ -86,7 +68,8 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
     select: { id: true, merchantId: true, prefix: true, name: true, environment: true, replacedById: true },
   });
   const byId = new Map(keys.map((k) => [k.id, k]));
-  const live = batch.filter(([id]) => byId.has(id));
+  // Sorted by key, so two servers flushing the same keys lock rows in the same order (no deadlock).
+  const live = batch.filter(([id]) => byId.has(id)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // A rolled key's roll time is its successor's creation.
   const successorIds = keys.flatMap((k) => (k.replacedById ? [k.replacedById] : []));
   const rolledAt = new Map(
@@ -101,62 +84,98 @@ async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
   // Which (key, ip) pairs are already known, and which keys have any IP at all:
   // two reads for the whole batch instead of one per pair.
   const withIps = live.filter(([, e]) => e.ips.size > 0);
+  const withIpIds = withIps.map(([id]) => id);
   const known = withIps.length
     ? await tx.apiKeySeenIp.findMany({
-        where: { OR: withIps.map(([keyId, e]) => ({ keyId, ip: { in: [...e.ips.keys()] } })) },
+        where: { keyId: { in: withIpIds }, ip: { in: [...new Set(withIps.flatMap(([, e]) => [...e.ips.keys()]))] } },
         select: { keyId: true, ip: true },
       })
     : [];
   const knownPairs = new Set(known.map((r) => `${r.keyId} ${r.ip}`));
   const keysWithHistory = withIps.length
     ? new Set(
-        (
-          await tx.apiKeySeenIp.findMany({
-            where: { keyId: { in: withIps.map(([id]) => id) } },
-            distinct: ["keyId"],
-            select: { keyId: true },
-          })
-        ).map((r) => r.keyId),
+        (await tx.apiKeySeenIp.findMany({ where: { keyId: { in: withIpIds } }, distinct: ["keyId"], select: { keyId: true } })).map(
+          (r) => r.keyId,
+        ),
       )
     : new Set<string>();
 
+  const usage: [string, Date, number][] = [];
+  const seen: [string, string, Date, Date, number][] = [];
+  const alerts: [string, string, SeenIp][] = [];
   for (const [keyId, entry] of live) {
     const successorId = byId.get(keyId)!.replacedById;
-    const buckets = bucketsFor(entry.count, successorId ? rolledAt.get(successorId) : undefined);
-    for (const [hour, count] of buckets) {
-      await tx.apiKeyUsage.upsert({
-        where: { keyId_hour: { keyId, hour: new Date(hour) } },
-        create: { keyId, hour: new Date(hour), count },
-        update: { count: { increment: count } },
-      });
+    for (const [hour, count] of bucketsFor(entry.count, successorId ? rolledAt.get(successorId) : undefined)) {
+      usage.push([keyId, new Date(hour), count]);
     }
     // Oldest first, so that a key's very first IP is the baseline and not an alert.
     const ips = [...entry.ips].sort(([, a], [, b]) => a.first.getTime() - b.first.getTime());
     let hasHistory = keysWithHistory.has(keyId);
-    for (const [ip, seen] of ips) {
-      const isNew = !knownPairs.has(`${keyId} ${ip}`);
-      // Upsert rather than create: another server flushing the same pair must not fail this batch.
-      await tx.apiKeySeenIp.upsert({
-        where: { keyId_ip: { keyId, ip } },
-        create: { keyId, ip, firstSeenAt: seen.first, lastSeenAt: seen.last, count: seen.count },
-        update: { lastSeenAt: seen.last, count: { increment: seen.count } },
-      });
-      if (isNew && hasHistory) {
-        const key = byId.get(keyId)!;
-        await recordAudit(tx, null, {
-          merchantId: key.merchantId,
-          action: NEW_IP_ACTION,
-          targetType: "api_key",
-          targetId: keyId,
-          changes: { ip, firstSeenAt: seen.first.toISOString(), name: key.name, prefix: key.prefix, environment: key.environment },
-        });
-      }
+    for (const [ip, s] of ips) {
+      seen.push([keyId, ip, s.first, s.last, s.count]);
+      if (!knownPairs.has(`${keyId} ${ip}`) && hasHistory) alerts.push([keyId, ip, s]);
       hasHistory = true;
     }
   }
-  // The keys' own rows last: requests that lock a key (a roll, a revoke) wait only for the commit, not the whole batch.
-  for (const [keyId, entry] of live) {
-    await tx.apiKey.updateMany({ where: { id: keyId }, data: { lastUsedAt: entry.at, lastUsedIp: entry.ip } });
+
+  await setLastUse(tx, live.map(([keyId, e]) => [keyId, e.at, e.ip]));
+  await upsertRows(tx, "ApiKeyUsage", ["keyId", "hour", "count"], ["keyId", "hour"], `"count" = "ApiKeyUsage"."count" + excluded."count"`, usage);
+  // An upsert: another server flushing the same pair must not fail this batch.
+  await upsertRows(
+    tx,
+    "ApiKeySeenIp",
+    ["keyId", "ip", "firstSeenAt", "lastSeenAt", "count"],
+    ["keyId", "ip"],
+    `"lastSeenAt" = excluded."lastSeenAt", "count" = "ApiKeySeenIp"."count" + excluded."count"`,
+    seen,
+  );
+  for (const [keyId, ip, s] of alerts) {
+    const key = byId.get(keyId)!;
+    await recordAudit(tx, null, {
+      merchantId: key.merchantId,
+      action: NEW_IP_ACTION,
+      targetType: "api_key",
+      targetId: keyId,
+      changes: { ip, firstSeenAt: s.first.toISOString(), name: key.name, prefix: key.prefix, environment: key.environment },
+    });
+  }
+}
+
+/** Rows per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
+const ROWS_PER_STATEMENT = 300;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) out.push(rows.slice(i, i + ROWS_PER_STATEMENT));
+  return out;
+}
+
+/** Positional parameters: "?" on SQLite, "$n" (with a type where PostgreSQL cannot infer one) on PostgreSQL. */
+function placeholders(rows: number, types: (string | null)[]): string {
+  const pg = databaseKind() === "postgresql";
+  let n = 0;
+  return Array.from({ length: rows }, () => `(${types.map((t) => (pg ? `$${++n}${t ? `::${t}` : ""}` : "?")).join(", ")})`).join(", ");
+}
+
+/** INSERT … ON CONFLICT DO UPDATE for many rows at once (both databases speak it). */
+async function upsertRows(tx: Tx, table: string, columns: string[], conflict: string[], update: string, rows: unknown[][]): Promise<void> {
+  const list = columns.map((c) => `"${c}"`).join(", ");
+  for (const chunk of chunks(rows)) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "${table}" (${list}) VALUES ${placeholders(chunk.length, columns.map(() => null))} ON CONFLICT (${conflict.map((c) => `"${c}"`).join(", ")}) DO UPDATE SET ${update}`,
+      ...chunk.flat(),
+    );
+  }
+}
+
+/** Each key's last use and its IP, for many keys in one statement. */
+async function setLastUse(tx: Tx, rows: [string, Date, string | null][]): Promise<void> {
+  for (const chunk of chunks(rows)) {
+    await tx.$executeRawUnsafe(
+      `WITH v("id", "at", "ip") AS (VALUES ${placeholders(chunk.length, ["text", "timestamp(3)", "text"])}) ` +
+        `UPDATE "ApiKey" SET "lastUsedAt" = v."at", "lastUsedIp" = v."ip" FROM v WHERE "ApiKey"."id" = v."id"`,
+      ...chunk.flat(),
+    );
   }
 }
 

@@ -10,8 +10,20 @@ import "server-only";
  */
 export type VersionedKey = { id: string; key: Buffer };
 
+// Parsed lists by variable, kept while the variable's value is unchanged: the
+// hash secrets are read on every API request.
+const parsed = new Map<string, { raw: string; keys: VersionedKey[] }>();
+
 function parseKeyList(name: string, minBytes: number, exactBytes?: number): VersionedKey[] {
   const raw = process.env[name]?.trim();
+  const hit = parsed.get(name);
+  if (hit && hit.raw === raw) return hit.keys;
+  const keys = parseKeyListValue(name, raw, minBytes, exactBytes);
+  parsed.set(name, { raw: raw!, keys });
+  return keys;
+}
+
+function parseKeyListValue(name: string, raw: string | undefined, minBytes: number, exactBytes?: number): VersionedKey[] {
   if (!raw) {
     throw new Error(`${name} is not set. Run "npm run env:init" to generate local secrets, or set it in the environment.`);
   }

@@ -5,7 +5,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/un
 import { isServiceError } from "@/lib/errors";
 import { idempotencyKeyFrom, runIdempotent } from "@/lib/idempotency";
 import { hasScope, type Access, type Resource } from "@/lib/permissions";
-import { limitIp, limitKey, penalizeFailedAuth, rateLimitHeaders, tighter } from "@/lib/rate-limit/api-limits";
+import { limitIp, limitKey, penalizeFailedAuth, setRateLimitHeaders, tighter } from "@/lib/rate-limit/api-limits";
 import type { RateLimitDecision } from "@/lib/rate-limit/store";
 import { readJsonBody } from "./body";
 import { strictTransportSecurity } from "./security-headers";
@@ -35,20 +35,37 @@ export type ApiRouteOptions = {
 
 const BODY_METHODS = new Set(["POST", "PATCH", "PUT"]);
 
-function holdsAny(actor: ApiKeyActor, scope: ApiRouteOptions["scope"]): { ok: boolean; label: string } {
-  if (!scope) return { ok: true, label: "" };
+/** The route's scope requirement, resolved once when the route is defined rather than on every request. */
+function scopeCheck(scope: ApiRouteOptions["scope"]): { holds: (actor: ApiKeyActor) => boolean; label: string } {
+  if (!scope) return { holds: () => true, label: "" };
   const list: ScopeRequirement[] = Array.isArray(scope[0]) ? (scope as ScopeRequirement[]) : [scope as ScopeRequirement];
   return {
-    ok: list.some(([resource, access]) => hasScope(actor.scopes, resource, access)),
+    holds: (actor) => list.some(([resource, access]) => hasScope(actor.scopes, resource, access)),
     label: list.map(([r, a]) => `${r}:${a}`).join(" or "),
   };
 }
 
-function withHeaders(response: Response, decision: RateLimitDecision | null): Response {
-  const headers = new Headers(response.headers);
-  if (decision) for (const [k, v] of Object.entries(rateLimitHeaders(decision))) headers.set(k, v);
+/**
+ * Adds the RateLimit-* headers, Cache-Control (unless the handler chose one)
+ * and Strict-Transport-Security over HTTPS to the handler's own response, in
+ * place: copying every response is a cost on the hot path. Only a response
+ * with immutable headers (a fetched or redirect response) is copied.
+ */
+function withHeaders(response: Response, decision: RateLimitDecision | null, hsts: string | null): Response {
+  try {
+    addHeaders(response.headers, decision, hsts);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    addHeaders(headers, decision, hsts);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+function addHeaders(headers: Headers, decision: RateLimitDecision | null, hsts: string | null): void {
+  if (decision) setRateLimitHeaders(headers, decision);
   if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  if (hsts) headers.set("strict-transport-security", hsts);
 }
 
 function ipNotAllowedResponse(ip: string | null): Response {
@@ -104,72 +121,62 @@ function idempotent(
 type RouteHandler<P> = (request: Request, route: { params: Promise<P> }) => Promise<Response>;
 
 /**
- * Adds Strict-Transport-Security when the instance is reached over HTTPS.
- * The pages get it from proxy.ts, which skips the API to keep it cheap: this
- * is one environment check and one header read.
- */
-function overHttpsOnly<P>(handler: RouteHandler<P>): RouteHandler<P> {
-  return async (request, route) => {
-    const response = await handler(request, route);
-    const hsts = strictTransportSecurity(request.headers);
-    if (hsts) response.headers.set("strict-transport-security", hsts);
-    return response;
-  };
-}
-
-/**
  * Every key-authenticated /api/v1 handler goes through this. In order: the
  * client IP's rate limit; the key itself (never trusting middleware; a
  * failure costs the IP extra) and its IP allowlist; the key's own rate limit; publishable keys
  * refused; the scope; the body (size, content type, JSON); Idempotency-Key
  * on POST. Service errors become problem+json, and every response carries
- * the RateLimit-* headers.
+ * the RateLimit-* headers (and Strict-Transport-Security over HTTPS: the
+ * pages get it from proxy.ts, which skips the API to keep it cheap).
  */
 export function apiRoute<P = Record<string, never>>(
   options: ApiRouteOptions,
   handler: (ctx: ApiContext<P>) => Promise<Response>,
 ) {
-  return overHttpsOnly<P>(async (request, route) => {
+  const scope = scopeCheck(options.scope);
+  const handle: RouteHandler<P> = async (request, route) => {
     const ip = clientIp(request.headers);
+    const hsts = strictTransportSecurity(request.headers);
     let decision: RateLimitDecision | null = null;
     try {
       decision = await limitIp(ip);
-      if (!decision.allowed) return withHeaders(rateLimited(), decision);
+      if (!decision.allowed) return withHeaders(rateLimited(), decision, hsts);
       const verified = await verifyApiKey(presentedKey(request.headers), {
         ip,
         userAgent: request.headers.get("user-agent"),
       });
       if (!verified.ok && verified.reason === "ip_not_allowed") {
         // The key is real, so its holder may learn why: a 403, unlike the uniform 401.
-        return withHeaders(ipNotAllowedResponse(verified.ip), decision);
+        return withHeaders(ipNotAllowedResponse(verified.ip), decision, hsts);
       }
       if (!verified.ok) {
         await penalizeFailedAuth(ip);
-        return withHeaders(unauthorizedResponse(), decision);
+        return withHeaders(unauthorizedResponse(), decision, hsts);
       }
       const actor = verified.actor;
       noteRequestActor({ keyId: actor.keyId });
       const keyDecision = await limitKey(actor.keyId);
       decision = tighter(keyDecision, decision);
-      if (!keyDecision.allowed) return withHeaders(rateLimited(), keyDecision);
+      if (!keyDecision.allowed) return withHeaders(rateLimited(), keyDecision, hsts);
       if (actor.keyType === "publishable" && !options.allowPublishable) {
         return withHeaders(
           problemResponse(403, "Publishable keys cannot call this endpoint; use a secret or restricted key."),
           decision,
+          hsts,
         );
       }
-      const scope = holdsAny(actor, options.scope);
-      if (!scope.ok) return withHeaders(problemResponse(403, `This key lacks the ${scope.label} permission.`), decision);
+      if (!scope.holds(actor)) return withHeaders(problemResponse(403, `This key lacks the ${scope.label} permission.`), decision, hsts);
       const prepared = await prepareBody(request);
       const params = await route.params;
       const response = await idempotent({ merchantId: actor.merchantId, keyId: actor.keyId }, prepared.request, prepared.body, () =>
         handler({ actor, request: prepared.request, params, body: prepared.body, ip }),
       );
-      return withHeaders(response, decision);
+      return withHeaders(response, decision, hsts);
     } catch (err) {
-      return withHeaders(await errorResponse(err, ip), decision);
+      return withHeaders(await errorResponse(err, ip), decision, hsts);
     }
-  });
+  };
+  return handle;
 }
 
 /**
@@ -183,12 +190,13 @@ export function publicApiRoute<P = Record<string, never>>(
   handler: (ctx: PublicApiContext<P> & { idempotentFor: (merchantId: string, work: () => Promise<Response>) => Promise<Response> }) => Promise<Response>,
   options: { readBody?: boolean } = {},
 ) {
-  return overHttpsOnly<P>(async (request, route) => {
+  const handle: RouteHandler<P> = async (request, route) => {
     const ip = clientIp(request.headers);
+    const hsts = strictTransportSecurity(request.headers);
     let decision: RateLimitDecision | null = null;
     try {
       decision = await limitIp(ip);
-      if (!decision.allowed) return withHeaders(rateLimited(), decision);
+      if (!decision.allowed) return withHeaders(rateLimited(), decision, hsts);
       const prepared = options.readBody === false ? { request, body: undefined } : await prepareBody(request);
       const params = await route.params;
       const response = await handler({
@@ -198,9 +206,10 @@ export function publicApiRoute<P = Record<string, never>>(
         ip,
         idempotentFor: (merchantId, work) => idempotent({ merchantId, keyId: "" }, prepared.request, prepared.body, work),
       });
-      return withHeaders(response, decision);
+      return withHeaders(response, decision, hsts);
     } catch (err) {
-      return withHeaders(await errorResponse(err, ip), decision);
+      return withHeaders(await errorResponse(err, ip), decision, hsts);
     }
-  });
+  };
+  return handle;
 }

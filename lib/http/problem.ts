@@ -31,11 +31,8 @@ export const PROBLEM_TITLES: Record<number, [slug: string, title: string]> = {
 const MAX_FIELD_ERRORS = 200;
 const MAX_FIELD_NAME = 300;
 
-export function problemResponse(
-  status: number,
-  detail: string,
-  init: { headers?: HeadersInit; fieldErrors?: FieldErrors; extra?: Record<string, unknown> } = {},
-): Response {
+/** The problem object itself, for servers that write it without a Response (the gateway). */
+export function problemBody(status: number, detail: string, init: { fieldErrors?: FieldErrors; extra?: Record<string, unknown> } = {}): Problem {
   const [slug, title] = PROBLEM_TITLES[status] ?? ["error", "Error"];
   const body: Problem = { type: TYPE_BASE + slug, title, status, detail, ...init.extra };
   if (init.fieldErrors) {
@@ -45,6 +42,15 @@ export function problemResponse(
       .slice(0, MAX_FIELD_ERRORS)
       .map(([field, messages]) => ({ field: field.slice(0, MAX_FIELD_NAME), messages: messages.slice(0, 20) }));
   }
+  return body;
+}
+
+export function problemResponse(
+  status: number,
+  detail: string,
+  init: { headers?: HeadersInit; fieldErrors?: FieldErrors; extra?: Record<string, unknown> } = {},
+): Response {
+  const body = problemBody(status, detail, init);
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/problem+json");
   headers.set("cache-control", "no-store");
@@ -55,10 +61,12 @@ export function problemResponse(
  * The one 401 for every failed key authentication (missing, malformed,
  * unknown, expired, revoked): byte-identical, so it tells a caller nothing.
  */
+export const UNAUTHORIZED_DETAIL = "A valid API key is required.";
+
 export function unauthorizedResponse(headers?: HeadersInit): Response {
   const h = new Headers(headers);
   h.set("www-authenticate", 'Bearer realm="keyward"');
-  return problemResponse(401, "A valid API key is required.", { headers: h });
+  return problemResponse(401, UNAUTHORIZED_DETAIL, { headers: h });
 }
 
 export const STATUS_FOR_CODE: Record<ServiceErrorCode, number> = {

@@ -2,8 +2,7 @@
  * Security headers that depend on the request: the pages' Content-Security-
  * Policy with its per-request nonce (set by proxy.ts) and
  * Strict-Transport-Security (set by proxy.ts for pages and by lib/http for
- * /api/v1). The static ones (X-Content-Type-Options, X-Frame-Options,
- * Referrer-Policy, Permissions-Policy) are in next.config.ts.
+ * /api/v1), and the static ones every response carries.
  */
 
 /** A fresh nonce: 128 random bits, base64. */
@@ -41,6 +40,17 @@ export function contentSecurityPolicy(nonce: string, development = process.env.N
   ].join("; ");
 }
 
+/** Read access to request headers: a Fetch Headers, or an adapter over Node's. */
+export type HeaderReader = { get(name: string): string | null };
+
+/** Sent on every response (next.config.ts for Next.js, lib/gateway for what the server answers itself). */
+export const STATIC_SECURITY_HEADERS: readonly { key: string; value: string }[] = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
 /** For API responses: they are JSON, never a document to render or frame. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
@@ -58,7 +68,7 @@ function trustsProxy(): boolean {
  * ignored by browsers, and sending it on a local install is a trap for a
  * later HTTP-only setup on the same host name.
  */
-export function strictTransportSecurity(headers: Headers): string | null {
+export function strictTransportSecurity(headers: HeaderReader): string | null {
   if (process.env.KEYWARD_HTTPS?.trim().toLowerCase() === "true") return HSTS;
   if (!trustsProxy()) return null;
   // The nearest proxy's word: the last value if a chain of proxies appended theirs.

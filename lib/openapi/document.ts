@@ -4,6 +4,7 @@ import { registerApiKeyPaths } from "./paths/api-keys";
 import { registerApplicationPaths } from "./paths/applications";
 import { registerAuditEventPaths } from "./paths/audit-events";
 import { registerLeakedKeyPaths } from "./paths/leaked-keys";
+import { registerKeyVerifyPaths } from "./paths/keys-verify";
 import { registerMetaPaths } from "./paths/meta";
 
 const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh and revoke keys, and read the audit log.
@@ -29,6 +30,7 @@ export function buildOpenApiDocument() {
   registerApplicationPaths(registry);
   registerMetaPaths(registry);
   registerLeakedKeyPaths(registry);
+  registerKeyVerifyPaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: { title: "Keyward API", version: "1.0.0", description: DESCRIPTION },
@@ -40,6 +42,7 @@ export function buildOpenApiDocument() {
       { name: "Audit events", description: "What happened to the merchant's keys, and who did it" },
       { name: "Meta", description: "The presented key, and this document" },
       { name: "Secret scanning", description: "For secret scanners: report Keyward keys found in public" },
+      { name: "Gateway", description: "For the operator's own services: verify the keys their clients present" },
     ],
   });
   return cached;

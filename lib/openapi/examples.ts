@@ -51,3 +51,10 @@ export const leakReportExample = [
     source: "content",
   },
 ];
+
+/** A key as a gateway received it (made up here: it answers valid false, not_found). */
+export const verifyKeyExample = {
+  key: "rk_live_0000000000000000000000000000000000000000000000",
+  permissions: ["charges:write"],
+  ip: "203.0.113.7",
+};

@@ -26,6 +26,11 @@ export function createRegistry() {
     name: "X-API-Key",
     description: "The same key in X-API-Key (or api-key) instead of Authorization.",
   });
+  registry.registerComponent("securitySchemes", "verifierToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "For POST /api/v1/keys/verify only: a verifier token configured by the operator (`Authorization: Bearer kwv_…`). API keys are refused there.",
+  });
   return registry;
 }
 

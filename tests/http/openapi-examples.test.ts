@@ -8,7 +8,7 @@ import { call, merchantWithKeys } from "./api-support";
  * reference shows, and the bodies of the curl samples) works as written:
  * sent to the running server for a fresh merchant, each answers 2xx. Only
  * what stands for the caller's own is filled in: ids in the path, the API
- * key, the refresh token and the scanner's signature.
+ * key, the verifier token, the refresh token and the scanner's signature.
  */
 
 type Operation = {
@@ -87,6 +87,7 @@ async function send(method: string, operationId: string, path: string, op: Opera
   if (method === "POST") headers["idempotency-key"] = randomUUID();
   const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
   if (schemes.includes("scannerSignature")) headers["keyward-signature"] = signatureHeader(Buffer.from(scannerSecret, "base64"), raw);
+  if (schemes.includes("verifierToken")) headers.authorization = `Bearer ${inject("verifierToken")}`;
   const key = schemes.includes("bearerAuth") ? m.secret.secret : null;
   return call(method, await concretePath(operationId, path), { key, raw, headers });
 }

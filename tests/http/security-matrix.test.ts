@@ -196,6 +196,17 @@ const REST_OPS: Record<string, RestOp> = {
     prepare: async () => ({ path: "/api/v1/leaked-keys", body: [] }),
     expect: { ...everyone(401), secret: undefined },
   },
+  "POST /api/v1/keys/verify": {
+    scope: null,
+    // API keys of every kind are no credential here: the "secret" cell (and the
+    // unknown-field one) present the operator's verifier token instead.
+    prepare: async (actor) => {
+      const body = { key: (await newKey(merchantA.owner, { type: "restricted", environment: "test", permissions: ["charges:write"] })).secret };
+      if (actor !== "secret" && actor !== "unknownField") return { path: "/api/v1/keys/verify", body };
+      return { path: "/api/v1/keys/verify", body, headers: { authorization: `Bearer ${inject("verifierToken")}` } };
+    },
+    expect: { ...everyone(401), secret: 200, unknownField: 422 },
+  },
   "POST /api/v1/api-keys/refresh": {
     scope: null,
     prepare: async (actor) => {

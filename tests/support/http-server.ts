@@ -16,6 +16,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     serverEnv: Record<string, string>;
+    /** A verifier token the server accepts on POST /api/v1/keys/verify. */
+    verifierToken: string;
   }
 }
 
@@ -52,6 +54,10 @@ export default async function setup(project: TestProject) {
     KEYWARD_SCANNER_SECRETS: `test-scanner:${randomBytes(32).toString("base64")}`,
   };
   Object.assign(process.env, env);
+  const { mintVerifierToken } = await import("../../lib/gateway/verifier-tokens");
+  const verifier = mintVerifierToken("tests");
+  env.KEYWARD_VERIFIER_TOKENS = verifier.entry;
+  process.env.KEYWARD_VERIFIER_TOKENS = verifier.entry;
   const { applyMigrations } = await import("../../scripts/migrate");
   await applyMigrations(env.DATABASE_URL);
   const { seedDemo } = await import("../../prisma/seed");
@@ -80,6 +86,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide("baseUrl", baseUrl);
   project.provide("serverEnv", env);
+  project.provide("verifierToken", verifier.token);
   return async () => {
     server?.kill("SIGTERM");
   };

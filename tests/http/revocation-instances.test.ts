@@ -1,0 +1,153 @@
+/**
+ * Two production servers on one PostgreSQL database, as a cluster runs: a
+ * key revoked, rolled past its grace, expired or disabled through one of
+ * them (or straight in the database, as any new key operation would) is
+ * refused by the other on its very next request, through the API and the
+ * gateway alike. Needs TEST_POSTGRES_URL (CI sets it).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testSecrets } from "../support/test-env";
+
+const admin = process.env.TEST_POSTGRES_URL;
+const root = path.resolve(import.meta.dirname, "..", "..");
+const name = `keyward_instances_${randomBytes(4).toString("hex")}`;
+const servers: ChildProcess[] = [];
+let a = "";
+let b = "";
+let verifierToken = "";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function startInstance(env: Record<string, string>): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["scripts/serve.mjs"], {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  servers.push(child);
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 90_000; ; ) {
+    if (child.exitCode !== null) throw new Error(`Server exited early:\n${output}`);
+    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return url;
+    if (Date.now() > deadline) throw new Error(`Server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function services() {
+  const [{ makeMerchant }, keys, { db }] = await Promise.all([
+    import("../support/fixtures"),
+    import("@/lib/api-keys/service"),
+    import("@/lib/db"),
+  ]);
+  return { makeMerchant, keys, db };
+}
+
+const whoami = (base: string, key: string) => fetch(`${base}/api/v1/whoami`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+const verified = (base: string, key: string) =>
+  fetch(`${base}/api/v1/keys/verify`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${verifierToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ key }),
+  }).then(async (r) => ((await r.json()) as { code: string }).code);
+
+describe.skipIf(!admin)("two instances on one PostgreSQL database (needs TEST_POSTGRES_URL)", () => {
+  let s: Awaited<ReturnType<typeof services>>;
+  let owner: Awaited<ReturnType<Awaited<ReturnType<typeof services>>["makeMerchant"]>>["actors"]["owner"];
+  let adminKey = "";
+
+  beforeAll(async () => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    const url = new URL(admin!);
+    url.pathname = `/${name}`;
+    const env: Record<string, string> = { DATABASE_URL: url.toString(), ...testSecrets() };
+    Object.assign(process.env, env);
+    const { mintVerifierToken } = await import("@/lib/gateway/verifier-tokens");
+    const minted = mintVerifierToken("instances");
+    verifierToken = minted.token;
+    env.KEYWARD_VERIFIER_TOKENS = minted.entry;
+    const { applyMigrations } = await import("../../scripts/migrate");
+    await applyMigrations(env.DATABASE_URL);
+    [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
+    s = await services();
+    owner = (await s.makeMerchant("Two instances")).actors.owner;
+    adminKey = (await s.keys.createApiKey(owner, { name: "Admin", type: "secret", environment: "test" }, "response")).secret;
+  });
+
+  afterAll(async () => {
+    for (const child of servers) child.kill("SIGTERM");
+    await Promise.all(servers.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    if (s) await s.db.$disconnect();
+    const { closeKeyLookup } = await import("@/lib/api-keys/key-lookup");
+    await closeKeyLookup();
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+
+  const newKey = async () => {
+    const created = await s.keys.createApiKey(owner, { name: `Key ${randomBytes(3).toString("hex")}`, type: "secret", environment: "test" }, "response");
+    // Both instances know it (and have it in whatever they keep) before it changes.
+    for (const base of [a, b]) {
+      expect(await whoami(base, created.secret)).toBe(200);
+      expect(await verified(base, created.secret)).toBe("valid");
+    }
+    return { id: created.key.id, secret: created.secret };
+  };
+
+  it("refuses a key revoked through the other instance on the next request", async () => {
+    const k = await newKey();
+    const res = await fetch(`${a}/api/v1/api-keys/${k.id}`, { method: "DELETE", headers: { authorization: `Bearer ${adminKey}` } });
+    expect(res.status).toBe(200);
+    expect(await whoami(b, k.secret)).toBe(401);
+    expect(await verified(b, k.secret)).toBe("not_found");
+  });
+
+  it("refuses a key rolled with no grace through the other instance, and accepts its successor", async () => {
+    const k = await newKey();
+    const res = await fetch(`${a}/api/v1/api-keys/${k.id}/regenerate`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ expire_previous_in: 0 }),
+    });
+    expect(res.status).toBe(200);
+    const successor = ((await res.json()) as { secret: string }).secret;
+    expect(await whoami(b, k.secret)).toBe(401);
+    expect(await verified(b, k.secret)).toBe("not_found");
+    expect(await verified(b, successor)).toBe("valid");
+  });
+
+  it("refuses keys disabled or expired straight in the database on both instances", async () => {
+    const disabled = await newKey();
+    const expired = await newKey();
+    await s.db.apiKey.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await s.db.apiKey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    for (const base of [a, b]) {
+      for (const k of [disabled, expired]) {
+        expect(await whoami(base, k.secret)).toBe(401);
+        expect(await verified(base, k.secret)).toBe("not_found");
+      }
+    }
+  });
+});
