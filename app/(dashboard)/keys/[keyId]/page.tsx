@@ -23,8 +23,8 @@ import { UsageChart } from "./_components/usage-chart";
 
 export const metadata: Metadata = { title: "API key" };
 
-const STATUS_TONE = { active: "green", expiring: "amber", expired: "gray", revoked: "red" } as const;
-const STATUS_LABEL = { active: "Active", expiring: "Expiring (rolled)", expired: "Expired", revoked: "Revoked" } as const;
+const STATUS_TONE = { active: "green", expiring: "amber", disabled: "gray", expired: "gray", revoked: "red" } as const;
+const STATUS_LABEL = { active: "Active", expiring: "Expiring (rolled)", disabled: "Disabled", expired: "Expired", revoked: "Revoked" } as const;
 const TYPE_LABEL = { publishable: "Publishable", secret: "Secret", restricted: "Restricted" } as const;
 
 /** A key of the actor's merchant, or null for anything else (unknown, malformed, another merchant's). */
