@@ -466,7 +466,7 @@ const REST_VARIANTS: { op: string; label: string; actor: RestActor; status: numb
     status: 200,
     // As with revoking, a key may always pause itself (and then cannot undo it).
     prepare: async () => {
-      const self = await newKey(merchantA.owner, { type: "restricted", environment: "test", permissions: ["charges:read"] });
+      const self = await newKey(merchantA.owner, { type: "restricted", environment: "test", permissions: ["api_keys:write", "charges:read"] });
       return { path: `/api/v1/api-keys/${self.id}/disable`, key: self.secret, body: {} };
     },
   },
