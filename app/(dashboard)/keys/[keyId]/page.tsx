@@ -144,7 +144,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
           <p className="mt-1 text-sm text-slate-600">
             <KeyLink keyView={predecessor} /> stops working <When date={predecessor.expiresAt} now={now} />.{" "}
             {quietEnoughToExpire(predecessor, now)
-              ? "It has had no traffic for at least 15 minutes: you can end it now."
+              ? "It has not been used in the last 15 minutes: you can end it now."
               : "It was used in the last 15 minutes: move what still uses it to this key's secret first."}
           </p>
           {quietEnoughToExpire(predecessor, now) && canDoKeyOperation(actor, "revoke", predecessor.environment) && (

@@ -31,7 +31,7 @@ export function ExpireNowButton({ previous }: { previous: { id: string; name: st
           >
             <p>
               The old secret <code className="font-mono">{previous.prefix}…</code> of “{previous.name}” stops working now instead of at
-              the end of its grace period. It has had no traffic for at least 15 minutes. The new secret is not affected.
+              the end of its grace period. It has not been used in the last 15 minutes. The new secret is not affected.
             </p>
             {expire.error && <FormAlert>{expire.error.result?.error ?? "Could not end the old secret"}</FormAlert>}
             <DialogActions onCancel={close} label="End old secret" pendingLabel="Ending…" pending={expire.isPending} variant="danger" />
