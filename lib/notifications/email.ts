@@ -40,7 +40,7 @@ function transport(url: string): Transporter {
 }
 
 function dashboardUrl(): string | null {
-  const raw = process.env.KEYWARD_PUBLIC_URL;
+  const raw = process.env.APP_URL;
   if (!raw) return null;
   try {
     const url = new URL(raw);

@@ -86,7 +86,7 @@ afterEach(() => {
   received.length = 0;
   refuseOnce.clear();
   delete process.env.SMTP_URL;
-  delete process.env.KEYWARD_PUBLIC_URL;
+  delete process.env.APP_URL;
 });
 
 async function member(merchantId: string, role: "owner" | "developer", label: string) {
@@ -141,7 +141,7 @@ describe("emailEvent", () => {
     const liveOnly = await member(m.merchant.id, "developer", "dev-live-only");
     await saveEmailPreferences(liveOnly.signedIn, { membershipId: liveOnly.membershipId, events: { "api_key.leaked": "live" } });
     process.env.SMTP_URL = smtpUrl;
-    process.env.KEYWARD_PUBLIC_URL = "https://keyward.example.com/some/path";
+    process.env.APP_URL = "https://keyward.example.com/some/path";
     // A payload carrying a secret by mistake: it must not reach a mailbox.
     const withSecret = { ...event, data: { ...event.data, secret, note: `rotate ${secret}` } };
 
