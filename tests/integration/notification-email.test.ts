@@ -82,11 +82,16 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/** The environment as this file found it, put back after each test (files of a worker share it). */
+const savedEnv = { SMTP_URL: process.env.SMTP_URL, APP_URL: process.env.APP_URL };
+
 afterEach(() => {
   received.length = 0;
   refuseOnce.clear();
-  delete process.env.SMTP_URL;
-  delete process.env.APP_URL;
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 async function member(merchantId: string, role: "owner" | "developer", label: string) {
@@ -133,6 +138,7 @@ async function leakedLiveKey() {
 }
 
 describe("emailEvent", () => {
+
   it("emails a leaked live key to the owners who chose it, once, and not to those who did not", async () => {
     const { m, key, secret, event } = await leakedLiveKey();
     const defaults = await member(m.merchant.id, "owner", "owner-defaults");
@@ -185,6 +191,7 @@ describe("emailEvent", () => {
   });
 
   it("sends nothing and records nothing without SMTP_URL", async () => {
+    delete process.env.SMTP_URL;
     const { event } = await leakedLiveKey();
     await emailEvent(event);
     expect(received).toEqual([]);
