@@ -26,10 +26,11 @@ async function menuAction(page: Page, name: string, action: string) {
   await page.getByRole("menu", { name: `Actions for ${name}` }).getByRole("menuitem", { name: action }).click();
 }
 
-async function disableFromList(page: Page, name: string) {
+async function disableFromList(page: Page, name: string, screenshot = false) {
   await menuAction(page, name, "Disable");
   const dialog = page.getByRole("dialog", { name: `Disable “${name}”?` });
   await expect(dialog).toContainText("will be refused");
+  if (screenshot) await shoot(page, "disable-dialog");
   await dialog.getByRole("button", { name: "Disable key" }).click();
   await expect(dialog).toBeHidden();
   await expect(rowFor(page, name)).toContainText("Disabled");
@@ -40,7 +41,7 @@ test("a key disabled from the list shows Disabled, and is enabled again from its
   const secret = await createKeyInUi(page, { name });
   expect((await whoami(request, secret)).status()).toBe(200);
 
-  await disableFromList(page, name);
+  await disableFromList(page, name, true);
   // The default list keeps it (it can come back); the Disabled filter finds it, Active does not.
   await page.goto("/keys?status=disabled");
   await expect(rowFor(page, name)).toContainText("Disabled");
