@@ -7,6 +7,7 @@ import { cn } from "@/lib/utils/cn";
 const LINKS = [
   { href: "/account/security", label: "Security" },
   { href: "/account/sessions", label: "Sessions" },
+  { href: "/account/notifications", label: "Notifications" },
 ];
 
 export function AccountNav() {

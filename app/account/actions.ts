@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { userAction } from "@/lib/actions/user-action";
 import { passkeyRegistrationOptions, registerPasskey, relyingParty, removePasskey } from "@/lib/auth/passkeys";
 import { changePassword, revokeOtherSessions, revokeSession } from "@/lib/auth/account";
+import { saveEmailPreferences } from "@/lib/notifications/preferences";
 import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, startTotpEnrolment } from "@/lib/auth/totp-enrolment";
 
 /** Thin actions on one's own account; lib/auth validates and decides. */
@@ -51,4 +52,8 @@ export async function registerPasskeyAction(input: { name: string; response: unk
 
 export async function removePasskeyAction(id: string) {
   return userAction((user) => removePasskey(user, id));
+}
+
+export async function saveEmailPreferencesAction(input: unknown) {
+  return userAction(async (user) => ({ saved: Object.keys(await saveEmailPreferences(user, input)).length }));
 }

@@ -13,7 +13,7 @@ export default async function AccountLayout({ children }: { children: React.Reac
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-4xl flex-wrap items-center gap-4 px-4">
+        <div className="mx-auto flex min-h-14 max-w-4xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2">
           <Link href={home} className="font-semibold text-indigo-700">
             Keyward
           </Link>

@@ -61,7 +61,8 @@ export function hasInsights(i: KeyInsights): boolean {
   return i.expiringSoon.total + i.neverUsed.total + i.idle.total + i.rolledInUse.total + i.newIps.total > 0;
 }
 
-export async function getKeyInsights(actor: Actor, environment: Environment, at = now()): Promise<KeyInsights> {
+/** `examples` bounds each list (the notifications API asks for more than the page shows). */
+export async function getKeyInsights(actor: Actor, environment: Environment, at = now(), examples = EXAMPLES): Promise<KeyInsights> {
   if (!canDoKeyOperation(actor, "read", environment)) throw forbidden("You cannot read these keys");
   const t = at.getTime();
   // Refreshable keys are renewed automatically: their expiry and short lives are routine, not worth a nudge.
@@ -73,13 +74,13 @@ export async function getKeyInsights(actor: Actor, environment: Environment, at 
 
   const [expiringTotal, expiring, neverTotal, never, idleTotal, idle, rolledInUse, newIps] = await Promise.all([
     db.apiKey.count({ where: expiringWhere }),
-    db.apiKey.findMany({ where: expiringWhere, orderBy: [{ expiresAt: "asc" }, { id: "asc" }], take: EXAMPLES, select: keyRefSelect }),
+    db.apiKey.findMany({ where: expiringWhere, orderBy: [{ expiresAt: "asc" }, { id: "asc" }], take: examples, select: keyRefSelect }),
     db.apiKey.count({ where: neverUsedWhere }),
-    db.apiKey.findMany({ where: neverUsedWhere, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: EXAMPLES, select: keyRefSelect }),
+    db.apiKey.findMany({ where: neverUsedWhere, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: examples, select: keyRefSelect }),
     db.apiKey.count({ where: idleWhere }),
-    db.apiKey.findMany({ where: idleWhere, orderBy: [{ lastUsedAt: "asc" }, { id: "asc" }], take: EXAMPLES, select: keyRefSelect }),
-    rolledKeysStillInUse(actor, environment, at),
-    listNewIpAlerts(actor, { environment, since: new Date(t - NEW_IP_WINDOW_MS), take: EXAMPLES }),
+    db.apiKey.findMany({ where: idleWhere, orderBy: [{ lastUsedAt: "asc" }, { id: "asc" }], take: examples, select: keyRefSelect }),
+    rolledKeysStillInUse(actor, environment, at, examples),
+    listNewIpAlerts(actor, { environment, since: new Date(t - NEW_IP_WINDOW_MS), take: examples }),
   ]);
   return {
     environment,
@@ -92,7 +93,7 @@ export async function getKeyInsights(actor: Actor, environment: Environment, at 
 }
 
 /** Rolled keys whose grace period ends within a day and whose old secret was used after the roll. */
-async function rolledKeysStillInUse(actor: Actor, environment: Environment, at: Date): Promise<KeyInsights["rolledInUse"]> {
+async function rolledKeysStillInUse(actor: Actor, environment: Environment, at: Date, examples: number): Promise<KeyInsights["rolledInUse"]> {
   const candidates = await db.apiKey.findMany({
     where: {
       merchantId: actor.merchantId,
@@ -116,7 +117,7 @@ async function rolledKeysStillInUse(actor: Actor, environment: Environment, at: 
     const rolled = rolledAt.get(replacedById!);
     if (rolled && key.lastUsedAt && key.lastUsedAt > rolled) inUse.push({ ...key, successorId: replacedById!, rolledAt: rolled });
   }
-  return { total: inUse.length, keys: inUse.slice(0, EXAMPLES) };
+  return { total: inUse.length, keys: inUse.slice(0, examples) };
 }
 
 /**

@@ -41,6 +41,8 @@ export type ApiKeyView = {
   createdAt: Date;
   createdBy: string | null;
   expiresAt: Date | null;
+  /** When the key was paused; null while it is not. */
+  disabledAt: Date | null;
   lastUsedAt: Date | null;
   lastUsedIp: string | null;
   /** Until when the dashboard can still reveal the secret once; null when it cannot. */
@@ -76,6 +78,7 @@ export function toView(row: ApiKey, at = now(), viewer?: Actor): ApiKeyView {
     createdAt: row.createdAt,
     createdBy: row.createdByLabel,
     expiresAt: row.expiresAt,
+    disabledAt: row.disabledAt,
     lastUsedAt: row.lastUsedAt,
     lastUsedIp: row.lastUsedIp,
     revealableUntil: revealable,
@@ -93,7 +96,7 @@ export function toView(row: ApiKey, at = now(), viewer?: Actor): ApiKeyView {
 export { canDoKeyOperation } from "./policy";
 
 /** Refuses (403) what the key policy does not allow; every service path calls it before changing anything. */
-function authorize(actor: Actor, op: KeyOperation, target: KeyTarget, change?: KeyChange): void {
+export function authorize(actor: Actor, op: KeyOperation, target: KeyTarget, change?: KeyChange): void {
   const decision = decideKeyOperation(actor, op, target, change);
   if (!decision.allowed) throw forbidden(decision.reason);
 }
@@ -110,7 +113,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return result.data;
 }
 
-function parseKeyId(id: unknown): string {
+export function parseKeyId(id: unknown): string {
   const result = keyIdSchema.safeParse(id);
   // A malformed id cannot name any key: answer as for an unknown one.
   if (!result.success) throw notFound("No such API key");
@@ -118,7 +121,7 @@ function parseKeyId(id: unknown): string {
 }
 
 /** Loads a key of the actor's merchant. Keys of other merchants (and, for API keys, of the other environment) do not exist. */
-async function findOwnKey(client: Tx | typeof db, actor: Actor, id: string): Promise<ApiKey> {
+export async function findOwnKey(client: Tx | typeof db, actor: Actor, id: string): Promise<ApiKey> {
   const row = await client.apiKey.findFirst({
     where: {
       id,
@@ -448,6 +451,8 @@ export async function rollApiKey(actor: Actor, id: unknown, input: unknown, deli
       throw conflict("This key has already been rolled, revoked or has expired; roll its newest successor instead");
     }
     const old = await tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
+    // A successor would authenticate at once: a paused key is enabled (a decision of its own) before it is rolled.
+    if (old.disabledAt) throw conflict("This key is disabled: enable it before rolling it");
     // Decide again on the row the successor copies: its permissions may have changed since the probe.
     authorize(actor, "roll", keyTarget(old));
     const graceEnd = new Date(at.getTime() + expirePreviousIn * 1000);

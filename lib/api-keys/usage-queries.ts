@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
+import { ServiceError } from "@/lib/errors";
 import { getApiKey, type ApiKeyView } from "./service";
 
 /**
@@ -187,4 +188,59 @@ export async function getKeyTrafficSummary(actor: Actor, keyId: unknown, at = no
     ips: seen.items,
     ipCount: seen.total,
   };
+}
+
+export type UsageGranularity = "hour" | "day";
+export const USAGE_GRANULARITY_MS: Record<UsageGranularity, number> = { hour: HOUR_MS, day: DAY_MS };
+/** The longest range one request may ask for: a week of hours, or the 90 days of usage that are kept. */
+export const MAX_USAGE_RANGE_MS: Record<UsageGranularity, number> = { hour: 7 * DAY_MS, day: 90 * DAY_MS };
+/** Without `from`, the range the key page charts: the last 24 hours, or the last 30 days. */
+export const DEFAULT_USAGE_RANGE_MS: Record<UsageGranularity, number> = { hour: DAY_MS, day: 30 * DAY_MS };
+
+export type UsageRange = { granularity: UsageGranularity; from: Date; to: Date };
+
+const RANGE_LABEL: Record<UsageGranularity, string> = { hour: "7 days with granularity=hour", day: "90 days with granularity=day" };
+
+/**
+ * Aligns a requested range to whole buckets (UTC): `from` down to its
+ * bucket's start, `to` up to the end of its bucket (exclusive). Missing
+ * ends default to what the key page charts, ending with the current bucket.
+ * Refuses (validation) a range that is empty or longer than the limit.
+ */
+export function alignUsageRange(granularity: UsageGranularity, from: Date | undefined, to: Date | undefined, at: Date): UsageRange {
+  const step = USAGE_GRANULARITY_MS[granularity];
+  const end = to ?? new Date(floorTo(at.getTime(), step) + step);
+  const start = from ?? new Date(end.getTime() - DEFAULT_USAGE_RANGE_MS[granularity]);
+  if (from && to && from.getTime() >= to.getTime()) {
+    throw new ServiceError("validation", "Some fields are invalid", { to: ["to must be after from"] });
+  }
+  const range = {
+    granularity,
+    from: new Date(floorTo(start.getTime(), step)),
+    to: new Date(Math.ceil(end.getTime() / step) * step),
+  };
+  if (range.to.getTime() <= range.from.getTime()) {
+    throw new ServiceError("validation", "Some fields are invalid", { [from ? "from" : "to"]: ["The range is empty: from must be before to"] });
+  }
+  if (range.to.getTime() - range.from.getTime() > MAX_USAGE_RANGE_MS[granularity]) {
+    throw new ServiceError("validation", "Some fields are invalid", {
+      [from ? "from" : "to"]: [`The range is at most ${RANGE_LABEL[granularity]} (whole ${granularity}s, UTC)`],
+    });
+  }
+  return range;
+}
+
+export type KeyUsage = UsageRange & { keyId: string; points: UsagePoint[]; total: number };
+
+/** A key's successful requests per hour or per day over an aligned range (see alignUsageRange), oldest first. */
+export async function getKeyUsage(actor: Actor, keyId: unknown, range: UsageRange): Promise<KeyUsage> {
+  const key = await getApiKey(actor, keyId);
+  const step = USAGE_GRANULARITY_MS[range.granularity];
+  const buckets = Math.round((range.to.getTime() - range.from.getTime()) / step);
+  const rows = await db.apiKeyUsage.findMany({
+    where: { keyId: key.id, key: { merchantId: actor.merchantId }, hour: { gte: range.from, lt: range.to } },
+    select: { hour: true, count: true },
+  });
+  const points = bucketUsage(rows, new Date(range.to.getTime() - 1), step, buckets);
+  return { ...range, keyId: key.id, points, total: points.reduce((n, p) => n + p.count, 0) };
 }

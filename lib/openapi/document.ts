@@ -6,8 +6,9 @@ import { registerAuditEventPaths } from "./paths/audit-events";
 import { registerLeakedKeyPaths } from "./paths/leaked-keys";
 import { registerKeyVerifyPaths } from "./paths/keys-verify";
 import { registerMetaPaths } from "./paths/meta";
+import { registerNotificationPaths } from "./paths/notifications";
 
-const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh and revoke keys, and read the audit log.
+const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh, disable and revoke keys, read their usage, notifications and the audit log.
 
 **Authentication.** Send a secret or restricted key in \`Authorization: Bearer <key>\`, \`X-API-Key\` or \`api-key\`. Publishable keys are refused (403). Each endpoint needs a permission such as \`api_keys:read\` or \`api_keys:write\`; an id of another merchant answers 404, exactly like one that does not exist.
 
@@ -27,6 +28,7 @@ export function buildOpenApiDocument() {
   const registry = createRegistry();
   registerApiKeyPaths(registry);
   registerAuditEventPaths(registry);
+  registerNotificationPaths(registry);
   registerApplicationPaths(registry);
   registerMetaPaths(registry);
   registerLeakedKeyPaths(registry);
@@ -40,6 +42,7 @@ export function buildOpenApiDocument() {
     tags: [
       { name: "API keys", description: "Create, list, update, regenerate, refresh and revoke keys" },
       { name: "Audit events", description: "What happened to the merchant's keys, and who did it" },
+      { name: "Notifications", description: "Suggestions and alerts about the merchant's keys, as the dashboard shows them" },
       { name: "Meta", description: "The presented key, and this document" },
       { name: "Secret scanning", description: "For secret scanners: report Keyward keys found in public" },
       { name: "Gateway", description: "For the operator's own services: verify the keys their clients present" },

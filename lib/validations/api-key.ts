@@ -99,12 +99,12 @@ export const rollApiKeySchema = z
   })
   .strict();
 
-export const KEY_STATUSES = ["active", "expiring", "expired", "revoked"] as const;
+export const KEY_STATUSES = ["active", "expiring", "disabled", "expired", "revoked"] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 export const listApiKeysSchema = z.object({
   environment: z.enum(ENVIRONMENTS).default("test"),
-  /** "current" (the default) is active and expiring keys: what still authenticates. */
+  /** "current" (the default) is every key not revoked or expired: active, expiring and disabled ones. */
   status: z.enum(["current", "all", ...KEY_STATUSES]).default("current"),
   type: z.enum(KEY_TYPES).optional(),
   q: z.string().trim().max(100).optional(),

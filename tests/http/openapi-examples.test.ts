@@ -53,6 +53,11 @@ async function concretePath(operationId: string, path: string): Promise<string> 
   if (/key_[0-9A-Za-z]{20}/.test(out)) {
     const k = await m.make({ name: `Example ${operationId}`, type: "secret", environment: "test" });
     out = out.replace(/key_[0-9A-Za-z]{20}/, k.id);
+    if (operationId === "expireApiKeyNow") {
+      // Ending a grace period needs a key rolled with one.
+      const rolled = await call("POST", `/api/v1/api-keys/${k.id}/regenerate`, { key: m.secret.secret, body: { expire_previous_in: 3600 } });
+      expect(rolled.status, rolled.text).toBe(200);
+    }
   }
   if (/app_[0-9A-Za-z]{20}/.test(out)) {
     const app = await freshApplication();

@@ -78,7 +78,7 @@ type Services = Awaited<ReturnType<typeof loadServices>>;
 
 async function loadServices() {
   Object.assign(process.env, inject("serverEnv"));
-  const [{ makeMerchant }, keys, refresh, apps, credentials, team, { hashPassword }, { db }, { newId }] = await Promise.all([
+  const [{ makeMerchant }, keys, refresh, apps, credentials, team, { hashPassword }, { db }, { newId }, pause, feed] = await Promise.all([
     import("../support/fixtures"),
     import("@/lib/api-keys/service"),
     import("@/lib/api-keys/refresh"),
@@ -88,8 +88,10 @@ async function loadServices() {
     import("@/lib/auth/password"),
     import("@/lib/db"),
     import("@/lib/ids"),
+    import("@/lib/api-keys/disable"),
+    import("@/lib/notifications/feed"),
   ]);
-  return { makeMerchant, keys, refresh, apps, credentials, team, hashPassword, db, newId };
+  return { makeMerchant, keys, refresh, apps, credentials, team, hashPassword, db, newId, pause, feed };
 }
 
 let s: Services;
@@ -180,6 +182,32 @@ const everyone = (status: number): Partial<Record<RestActor, number>> =>
   Object.fromEntries(REST_ACTORS.filter((a) => a !== "unknownField").map((a) => [a, status]));
 
 const keyPath = async () => `/api/v1/api-keys/${(await newKey(merchantA.owner, { type: "secret", environment: "test" })).id}`;
+/** A key of merchant A in its roll's grace period (the old secret works for another hour). */
+const rolledKey = async (environment: "test" | "live") => {
+  const k = await newKey(merchantA.owner, { type: "secret", environment });
+  const rolled = await s.keys.rollApiKey(merchantA.owner, k.id, { expirePreviousIn: 3600 }, "response");
+  merchantAIds.add(rolled.key.id);
+  return k;
+};
+const disabledKey = async (environment: "test" | "live") => {
+  const k = await newKey(merchantA.owner, { type: "secret", environment });
+  await s.pause.disableApiKey(merchantA.owner, k.id);
+  return k;
+};
+/**
+ * A key of merchant A expiring within the week, and its notification's id.
+ * Each expires before the previous one, so the newest is always among the
+ * first notifications listed (they are capped per type).
+ */
+let expiringKeys = 0;
+let lastExpiringKeyId = "";
+const expiringKey = async (environment: "test" | "live") => {
+  expiringKeys += 1;
+  const expiresAt = new Date(Date.now() + 6 * 86_400_000 - expiringKeys * 600_000);
+  const k = await newKey(merchantA.owner, { type: "secret", environment, expiresAt });
+  lastExpiringKeyId = k.id;
+  return { ...k, notificationId: s.feed.notificationId(merchantA.id, "api_key.expiring", k.id, expiresAt.toISOString()) };
+};
 const appPath = async (withStripe = false) => `/api/v1/applications/${(await newApp("test", withStripe)).id}`;
 const idsIn = (p: Prepared) => [...p.path.matchAll(/(key|app)_[0-9A-Za-z]{20}/g)].map((m) => m[0]);
 
@@ -252,6 +280,45 @@ const REST_OPS: Record<string, RestOp> = {
     prepare: async () => ({ path: `${await keyPath()}/regenerate`, body: { expire_previous_in: 0 } }),
     expect: keyedWrite({ scoped: 403, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
     hidden: idsIn,
+  },
+  "POST /api/v1/api-keys/{id}/disable": {
+    scope: "api_keys:write",
+    prepare: async () => ({ path: `${await keyPath()}/disable`, body: {} }),
+    expect: keyedWrite({ scoped: 403, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
+    hidden: idsIn,
+  },
+  "POST /api/v1/api-keys/{id}/enable": {
+    scope: "api_keys:write",
+    prepare: async () => ({ path: `/api/v1/api-keys/${(await disabledKey("test")).id}/enable`, body: {} }),
+    expect: keyedWrite({ scoped: 403, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
+    hidden: idsIn,
+  },
+  "POST /api/v1/api-keys/{id}/expire-now": {
+    scope: "api_keys:write",
+    prepare: async () => ({ path: `/api/v1/api-keys/${(await rolledKey("test")).id}/expire-now`, body: {} }),
+    expect: keyedWrite({ scoped: 403, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
+    hidden: idsIn,
+  },
+  "GET /api/v1/api-keys/{id}/usage": {
+    scope: "api_keys:read",
+    prepare: async () => ({ path: `${await keyPath()}/usage?granularity=hour` }),
+    expect: keyed({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200 }),
+    hidden: idsIn,
+  },
+  "GET /api/v1/notifications": {
+    scope: "api_keys:read",
+    // A test key of merchant A expiring soon: a live key, or another merchant's, must not hear of it.
+    prepare: async () => {
+      await expiringKey("test");
+      return { path: "/api/v1/notifications" };
+    },
+    expect: keyed({ scoped: 200, otherEnv: 200, otherMerchant: 200, secret: 200 }),
+    hidden: () => [lastExpiringKeyId],
+  },
+  "POST /api/v1/notifications/{id}/dismiss": {
+    scope: "api_keys:write",
+    prepare: async () => ({ path: `/api/v1/notifications/${(await expiringKey("test")).notificationId}/dismiss`, body: {} }),
+    expect: keyedWrite({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
   },
   "GET /api/v1/applications": {
     scope: "applications:read",
@@ -400,6 +467,45 @@ const REST_VARIANTS: { op: string; label: string; actor: RestActor; status: numb
       return { path: `/api/v1/api-keys/${target.id}/regenerate`, body: { expire_previous_in: 0 } };
     },
   },
+  // A paused key is refused like any dead key, with the very same 401 (the disabledAt check in
+  // lib/api-keys/authenticate.ts; until it is in the build, this cell reports 200).
+  deadKey("disabled key", (k) => s.pause.disableApiKey(merchantA.owner, k.id)),
+  {
+    op: "POST /api/v1/api-keys/{id}/disable",
+    label: "POST /api/v1/api-keys/{own id}/disable · itself",
+    actor: "scoped",
+    status: 200,
+    // As with revoking, a key may always pause itself (and then cannot undo it).
+    prepare: async () => {
+      const self = await newKey(merchantA.owner, { type: "restricted", environment: "test", permissions: ["api_keys:write", "charges:read"] });
+      return { path: `/api/v1/api-keys/${self.id}/disable`, key: self.secret, body: {} };
+    },
+  },
+  {
+    op: "POST /api/v1/api-keys/{id}/enable",
+    label: "POST /api/v1/api-keys/{id}/enable · restricted target it holds",
+    actor: "scoped",
+    status: 200,
+    prepare: async () => {
+      const target = await newKey(merchantA.owner, { type: "restricted", environment: "test", permissions: ["api_keys:write"] });
+      await s.pause.disableApiKey(merchantA.owner, target.id);
+      return { path: `/api/v1/api-keys/${target.id}/enable`, body: {} };
+    },
+  },
+  {
+    op: "POST /api/v1/api-keys/{id}/expire-now",
+    label: "POST /api/v1/api-keys/{id}/expire-now · key not in a grace period",
+    actor: "secret",
+    status: 409,
+    prepare: async () => ({ path: `${await keyPath()}/expire-now`, body: {} }),
+  },
+  {
+    op: "POST /api/v1/notifications/{id}/dismiss",
+    label: "POST /api/v1/notifications/{id}/dismiss · live notification, test key",
+    actor: "otherEnv",
+    status: 404,
+    prepare: async () => ({ path: `/api/v1/notifications/${(await expiringKey("live")).notificationId}/dismiss`, key: callerKeys.secret, body: {} }),
+  },
   {
     op: "DELETE /api/v1/api-keys/{id}",
     label: "DELETE /api/v1/api-keys/{id} · broader restricted target",
@@ -483,6 +589,8 @@ const ownAccount = (outcome: Outcome): Partial<Record<SessionActor, Outcome>> =>
   owner: outcome,
   crossSite: "blocked",
 });
+const ownerMembershipId = async () =>
+  (await s.db.membership.findFirstOrThrow({ where: { merchantId: merchantA.id, userId: merchantA.owner.userId } })).id;
 const SIGNED_IN: SessionActor[] = ["otherOwner", "viewer", "developer", "support", "owner"];
 
 /** Someone else's account with a session and a passkey: no caller may end or remove them. */
@@ -547,6 +655,25 @@ const ACTIONS: Record<string, ActionSpec> = {
       return [created.key.refreshChainId];
     },
     expect: { ...onObject("ok"), viewer: "ok", developer: "ok" },
+  },
+  "app/(dashboard)/keys/actions.ts#disableKeyAction": {
+    // Pausing takes traffic down like revoking: allowed while impersonating (incident response).
+    args: async () => [(await liveKey()).id],
+    expect: onObject("ok"),
+  },
+  "app/(dashboard)/keys/actions.ts#enableKeyAction": {
+    // Enabling gives a key its power back: like editing its permissions, not while impersonating.
+    args: async () => [(await disabledKey("live")).id],
+    expect: onObject("forbidden"),
+  },
+  "app/(dashboard)/keys/actions.ts#expireKeyNowAction": {
+    args: async () => [(await rolledKey("live")).id],
+    expect: onObject("ok"),
+  },
+  "app/(dashboard)/keys/actions.ts#dismissNotificationsAction": {
+    // Merchant-wide: viewers (and developers, for live keys) may not hide an alert from the team.
+    args: async () => [{ environment: "live", ids: [(await expiringKey("live")).notificationId] }],
+    expect: onObject("ok"),
   },
   "app/(dashboard)/applications/actions.ts#createApplicationAction": {
     args: async () => [{ name: `Matrix ${unique()}`, environment: "live" }],
@@ -638,6 +765,11 @@ const ACTIONS: Record<string, ActionSpec> = {
   "app/account/actions.ts#removePasskeyAction": {
     args: async () => [(await bystander()).passkeyId],
     expect: ownAccount("not_found"),
+  },
+  "app/account/actions.ts#saveEmailPreferencesAction": {
+    // Merchant A's owner's membership: nobody else finds it, support staff included.
+    args: async () => [{ membershipId: (await ownerMembershipId()), events: { "api_key.leaked": "all" } }],
+    expect: { ...ownAccount("not_found"), owner: "ok" },
   },
   "app/session-actions.ts#stepUpOptionsAction": {
     args: async () => [],
@@ -782,6 +914,34 @@ const ACTION_VARIANTS: { action: string; label: string; actor: SessionActor; out
     actor: "viewer",
     outcome: "forbidden",
     args: async () => [(await newKey(merchantA.owner, { type: "secret", environment: "test" }, "reveal")).id],
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#disableKeyAction",
+    label: "disableKeyAction · test key",
+    actor: "developer",
+    outcome: "ok",
+    args: async () => [(await testKey()).id],
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#expireKeyNowAction",
+    label: "expireKeyNowAction · key not in a grace period",
+    actor: "owner",
+    outcome: "conflict",
+    args: async () => [(await liveKey()).id],
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#dismissNotificationsAction",
+    label: "dismissNotificationsAction · test notification",
+    actor: "developer",
+    outcome: "ok",
+    args: async () => [{ environment: "test", ids: [(await expiringKey("test")).notificationId] }],
+  },
+  {
+    action: "app/(dashboard)/keys/actions.ts#dismissNotificationsAction",
+    label: "dismissNotificationsAction · live notification named as test",
+    actor: "owner",
+    outcome: "not_found",
+    args: async () => [{ environment: "test", ids: [(await expiringKey("live")).notificationId] }],
   },
   {
     action: "app/(dashboard)/keys/actions.ts#updateKeyAction",

@@ -15,7 +15,7 @@ const TABLES: Record<string, { select: string[]; orderBy?: string }> = {
   apiKey: {
     select: [
       "id", "merchantId", "name", "description", "type", "environment", "permissions", "metadata", "secretHash",
-      "publicValue", "pendingSecret", "revealedAt", "expiresAt", "revokedAt", "rolledFromId", "replacedById",
+      "publicValue", "pendingSecret", "revealedAt", "expiresAt", "revokedAt", "disabledAt", "rolledFromId", "replacedById",
       "refreshable", "refreshChainId", "allowedIps",
     ],
   },
@@ -31,6 +31,8 @@ const TABLES: Record<string, { select: string[]; orderBy?: string }> = {
   userSession: { select: ["id", "userId", "endedAt", "secondFactorPending", "expiresAt"] },
   recoveryCode: { select: ["id", "userId", "codeHash", "usedAt"] },
   passkey: { select: ["id", "userId", "credentialId", "publicKey", "counter"] },
+  notificationDismissal: { select: ["merchantId", "notificationId"], orderBy: "notificationId" },
+  notificationPreference: { select: ["membershipId", "emailEvents"], orderBy: "membershipId" },
 };
 
 export type Fingerprint = Record<string, string>;
@@ -38,10 +40,10 @@ export type Fingerprint = Record<string, string>;
 export async function fingerprint(db: unknown): Promise<Fingerprint> {
   const client = db as Db;
   const entries = await Promise.all(
-    Object.entries(TABLES).map(async ([model, { select }]) => {
+    Object.entries(TABLES).map(async ([model, { select, orderBy = "id" }]) => {
       const rows = await client[model]!.findMany({
         select: Object.fromEntries(select.map((c) => [c, true])),
-        orderBy: { id: "asc" },
+        orderBy: { [orderBy]: "asc" },
       });
       const hash = createHash("sha256");
       for (const row of rows) hash.update(JSON.stringify(select.map((c) => row[c] ?? null))).update("\n");

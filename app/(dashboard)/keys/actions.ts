@@ -3,6 +3,10 @@
 import { merchantAction } from "@/lib/actions/merchant-action";
 import { createApiKey, getApiKey, revealSecret, revokeApiKey, rollApiKey, updateApiKey } from "@/lib/api-keys/service";
 import { getRefreshChain } from "@/lib/api-keys/refresh";
+import { disableApiKey, enableApiKey } from "@/lib/api-keys/disable";
+import { expireRolledKeyNow } from "@/lib/api-keys/expire-now";
+import { dismissNotifications } from "@/lib/notifications/feed";
+import { ENVIRONMENTS } from "@/lib/api-keys/kinds";
 import { needsNameConfirmation, needsRevokeConfirmation, nameConfirmed } from "@/lib/api-keys/roll-confirmation";
 import { ServiceError } from "@/lib/errors";
 
@@ -59,5 +63,37 @@ export async function refreshChainAction(chainId: unknown) {
       keys: chain.keys.map((k) => ({ id: k.id, prefix: k.prefix, status: k.status, createdAt: k.createdAt, expiresAt: k.expiresAt })),
       tokens: chain.tokens,
     };
+  });
+}
+
+export async function disableKeyAction(id: unknown) {
+  return merchantAction(async (actor) => {
+    const key = await disableApiKey(actor, id);
+    return { id: key.id, name: key.name };
+  });
+}
+
+export async function enableKeyAction(id: unknown) {
+  return merchantAction(async (actor) => {
+    const key = await enableApiKey(actor, id);
+    return { id: key.id, name: key.name };
+  });
+}
+
+/** Ends a rolled key's grace period; the dashboard offers it only once the old secret has been quiet for 15 minutes, and holds to that. */
+export async function expireKeyNowAction(id: unknown) {
+  return merchantAction(async (actor) => {
+    const { key, successorId } = await expireRolledKeyNow(actor, id, { requireQuiet: true });
+    return { id: key.id, name: key.name, successorId };
+  });
+}
+
+/** Dismisses the keys page's suggestions for the whole merchant (the API's dismissals are the same ones). */
+export async function dismissNotificationsAction(input: { environment?: unknown; ids?: unknown }) {
+  return merchantAction(async (actor) => {
+    const environment = ENVIRONMENTS.find((e) => e === input?.environment);
+    if (!environment) throw new ServiceError("validation", "Some fields are invalid", { environment: ["Choose test or live"] });
+    const dismissed = await dismissNotifications(actor, environment, { ids: input.ids });
+    return { dismissed: dismissed.length };
   });
 }

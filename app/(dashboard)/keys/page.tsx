@@ -6,6 +6,7 @@ import { requireMerchantActor } from "@/lib/auth/session";
 import { canDoKeyOperation, listApiKeys } from "@/lib/api-keys/service";
 import { listApiKeysSchema } from "@/lib/validations/api-key";
 import { getKeyInsights, hasInsights } from "@/lib/api-keys/insights";
+import { withoutDismissed } from "@/lib/notifications/feed";
 import { getRollTraffic } from "@/lib/api-keys/usage-queries";
 import { ALL_SCOPES, RESOURCES, hiddenControlsNotice } from "@/lib/permissions";
 import { LiveModeBand } from "@/components/live-mode-band";
@@ -42,7 +43,8 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
     params.set("page", String(result.pageCount));
     redirect(`/keys?${params.toString()}`);
   }
-  const [insights, rollTraffic] = await Promise.all([getKeyInsights(actor, env), getRollTraffic(actor, result.items)]);
+  const [allInsights, rollTraffic] = await Promise.all([getKeyInsights(actor, env), getRollTraffic(actor, result.items)]);
+  const { insights, ids: notificationIds } = await withoutDismissed(actor, allInsights);
   const can: KeyRowPermissions = {
     create: canDoKeyOperation(actor, "create", env),
     edit: canDoKeyOperation(actor, "edit", env),
@@ -71,7 +73,14 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
 
       {notice && <RoleNotice>{notice}</RoleNotice>}
 
-      {hasInsights(insights) && <KeyInsightsBanner key={env} insights={insights} now={new Date().toISOString()} />}
+      {hasInsights(insights) && (
+        <KeyInsightsBanner
+          key={env}
+          insights={insights}
+          now={new Date().toISOString()}
+          dismissIds={canDoKeyOperation(actor, "edit_label", env) ? notificationIds : undefined}
+        />
+      )}
 
       <KeysToolbar environment={env} status={query.status} q={query.q ?? ""} />
 

@@ -12,6 +12,8 @@ import {
   regeneratedApiKeyObject,
   updateApiKeyBody,
 } from "@/lib/validations/api/api-keys";
+import { emptyBody } from "@/lib/validations/api/common";
+import { keyUsageObject, keyUsageQuery } from "@/lib/validations/api/usage";
 import {
   EXAMPLE_KEY_ID,
   createApiKeyExample,
@@ -29,6 +31,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
   const RegeneratedApiKey = component("RegeneratedApiKey", regeneratedApiKeyObject);
   const ApiKeyRefresh = component("ApiKeyRefresh", refreshResultObject);
   const ApiKeyList = component("ApiKeyList", apiKeyList);
+  const KeyUsage = component("ApiKeyUsage", keyUsageObject);
   const id = EXAMPLE_KEY_ID;
 
   registry.registerPath({
@@ -168,6 +171,65 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
       idempotent: true,
       body: regenerateApiKeyExample,
     }),
+  });
+
+  const keyAction = (o: { path: string; operationId: string; summary: string; description: string; ok: string }) =>
+    registry.registerPath({
+      method: "post",
+      path: `/api/v1/api-keys/{id}/${o.path}`,
+      operationId: o.operationId,
+      tags: [TAG],
+      summary: o.summary,
+      description: o.description,
+      security: KEY_SECURITY,
+      request: {
+        params: apiKeyIdParams,
+        headers: idempotencyHeaders,
+        body: { required: false, content: { "application/json": { schema: emptyBody, example: {} } } },
+      },
+      responses: { 200: jsonResponse(o.ok, ApiKey), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+      "x-codeSamples": curlSample({ method: "POST", path: `/api/v1/api-keys/${id}/${o.path}`, idempotent: true }),
+    });
+
+  keyAction({
+    path: "disable",
+    operationId: "disableApiKey",
+    summary: "Disable (pause) an API key",
+    description:
+      "Pauses the key: until it is enabled again, it is refused with the same 401 as any invalid key, and `status` is `disabled` with `disabled_at` set. Nothing else about the key changes. Idempotent. A revoked or expired key cannot be disabled (409). Needs `api_keys:write`; like revoking, a restricted key may only disable keys whose permissions it holds (never a secret key), and a key may disable itself.",
+    ok: "The disabled key",
+  });
+
+  keyAction({
+    path: "enable",
+    operationId: "enableApiKey",
+    summary: "Enable a disabled API key",
+    description:
+      "Lets a disabled key authenticate again. Idempotent: enabling a key that is not disabled answers 200 with the key unchanged. A revoked or expired key cannot be enabled (409). Needs `api_keys:write`; like editing, a restricted key may only enable keys whose permissions it holds, never a secret key.",
+    ok: "The enabled key",
+  });
+
+  keyAction({
+    path: "expire-now",
+    operationId: "expireApiKeyNow",
+    summary: "End a rolled key's grace period now",
+    description:
+      "Call it on the previous key (the one that was regenerated, `replaced_by` set) once everything uses the new secret: the old secret stops working at once instead of at the end of its grace period (`expires_at` becomes now, `status` becomes `expired`). A key that is not in a grace period answers 409. Like revoking, a restricted key may only do this to keys whose permissions it holds.",
+    ok: "The previous key, now expired",
+  });
+
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/api-keys/{id}/usage",
+    operationId: "getApiKeyUsage",
+    tags: [TAG],
+    summary: "Retrieve an API key's usage",
+    description:
+      "Successful requests authenticated by the key, per hour or per UTC day (the counts the dashboard charts), oldest first, with zero for buckets without requests. Ranges are aligned to whole buckets and limited to 7 days of hours or 90 days of days (usage is kept for 90 days). Needs `api_keys:read`.",
+    security: KEY_SECURITY,
+    request: { params: apiKeyIdParams, query: keyUsageQuery },
+    responses: { 200: jsonResponse("Requests per bucket", KeyUsage), ...problemResponses(401, 403, 404, 422, 429) },
+    "x-codeSamples": curlSample({ method: "GET", path: `/api/v1/api-keys/${id}/usage?granularity=hour&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z` }),
   });
 
   return { ApiKey: ApiKey as z.ZodType };

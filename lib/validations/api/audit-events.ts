@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AuditEventView } from "@/lib/audit-log";
-import { limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "./common";
+import { dateParam, limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "./common";
 
 export const auditEventObject = z.object({
   id: objectId("evt").meta({ example: "evt_4eC39HqLyjWDarjtT1zd" }),
@@ -34,10 +34,6 @@ export function serializeAuditEvent(e: AuditEventView): AuditEventObject {
 }
 
 export const auditEventList = listSchema(auditEventObject);
-
-const dateParam = z.union([z.iso.datetime({ offset: true }).max(40), z.iso.date().max(10)], {
-  error: "Use an ISO 8601 date or date-time",
-});
 
 export const listAuditEventsQuery = z
   .object({

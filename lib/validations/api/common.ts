@@ -71,6 +71,11 @@ export function toUnix(date: Date | null): number | null {
   return date ? Math.floor(date.getTime() / 1000) : null;
 }
 
+/** A query parameter naming a moment: an ISO 8601 date-time with its offset, or a date (midnight UTC). */
+export const dateParam = z.union([z.iso.datetime({ offset: true }).max(40), z.iso.date().max(10)], {
+  error: "Use an ISO 8601 date or date-time",
+});
+
 export const limitParam = z.coerce
   .number({ error: "limit must be a number" })
   .int("limit must be a whole number")
@@ -103,3 +108,6 @@ export function listSchema<T extends z.ZodType>(item: T) {
     next_cursor: z.string().max(64).nullable().meta({ description: "Pass as starting_after to get the next page" }),
   });
 }
+
+/** The body of an action that takes no input: nothing, or an empty object (unknown fields are refused). */
+export const emptyBody = z.object({}).strict();

@@ -20,11 +20,13 @@ import { KeyRevokeButton } from "./_components/key-revoke-button";
 import { KeyPageActions } from "./_components/key-page-actions";
 import { RollTrafficNote } from "./_components/roll-traffic-note";
 import { UsageChart } from "./_components/usage-chart";
+import { ExpireNowButton } from "./_components/expire-now-button";
+import { quietEnoughToExpire } from "@/lib/api-keys/expire-now";
 
 export const metadata: Metadata = { title: "API key" };
 
-const STATUS_TONE = { active: "green", expiring: "amber", expired: "gray", revoked: "red" } as const;
-const STATUS_LABEL = { active: "Active", expiring: "Expiring (rolled)", expired: "Expired", revoked: "Revoked" } as const;
+const STATUS_TONE = { active: "green", expiring: "amber", disabled: "gray", expired: "gray", revoked: "red" } as const;
+const STATUS_LABEL = { active: "Active", expiring: "Expiring (rolled)", disabled: "Disabled", expired: "Expired", revoked: "Revoked" } as const;
 const TYPE_LABEL = { publishable: "Publishable", secret: "Secret", restricted: "Restricted" } as const;
 
 /** A key of the actor's merchant, or null for anything else (unknown, malformed, another merchant's). */
@@ -124,12 +126,32 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
           </p>
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
             <RollTrafficNote traffic={traffic} now={now} detailed />
+            {canRevoke && quietEnoughToExpire(key, now) && <ExpireNowButton previous={key} />}
             {!traffic.inUse && canRevoke && (
               <KeyRevokeButton keyView={key} variant="danger">
                 Revoke now
               </KeyRevokeButton>
             )}
           </div>
+        </section>
+      )}
+
+      {predecessor?.status === "expiring" && predecessor.expiresAt && (
+        <section aria-labelledby="previous-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <h2 id="previous-heading" className="font-medium">
+            The previous secret still works
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            <KeyLink keyView={predecessor} /> stops working <When date={predecessor.expiresAt} now={now} />.{" "}
+            {quietEnoughToExpire(predecessor, now)
+              ? "It has not been used in the last 15 minutes: you can end it now."
+              : "It was used in the last 15 minutes: move what still uses it to this key's secret first."}
+          </p>
+          {quietEnoughToExpire(predecessor, now) && canDoKeyOperation(actor, "revoke", predecessor.environment) && (
+            <div className="mt-2">
+              <ExpireNowButton previous={predecessor} />
+            </div>
+          )}
         </section>
       )}
 

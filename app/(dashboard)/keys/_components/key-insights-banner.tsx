@@ -5,6 +5,7 @@ import Link from "next/link";
 import { formatDistanceStrict } from "date-fns";
 import { CalendarClock, Lightbulb, Radio, ShieldAlert, Trash2, X } from "lucide-react";
 import type { KeyInsights, KeyRef } from "@/lib/api-keys/insights";
+import { useDismissNotifications } from "../hooks/use-key-mutations";
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
@@ -40,11 +41,14 @@ function Item({ icon, title, children }: { icon: React.ReactNode; title: string;
 
 /**
  * Suggestions computed on the server for the environment shown: expiring
- * keys, unused keys, rolled keys still in use, and new-IP alerts. Dismissing
- * hides them until the next visit.
+ * keys, unused keys, rolled keys still in use, and new-IP alerts. Members
+ * who manage the keys dismiss them for the whole merchant (as the API's
+ * dismissals do; a new occurrence shows again); others hide them until the
+ * next visit.
  */
-export function KeyInsightsBanner({ insights, now: nowIso }: { insights: KeyInsights; now: string }) {
+export function KeyInsightsBanner({ insights, now: nowIso, dismissIds }: { insights: KeyInsights; now: string; dismissIds?: string[] }) {
   const [dismissed, setDismissed] = useState(false);
+  const dismiss = useDismissNotifications();
   if (dismissed) return null;
   const now = new Date(nowIso);
   const ago = (d: Date) => formatDistanceStrict(d, now, { addSuffix: true });
@@ -59,10 +63,14 @@ export function KeyInsightsBanner({ insights, now: nowIso }: { insights: KeyInsi
         </h2>
         <button
           type="button"
-          onClick={() => setDismissed(true)}
+          onClick={() => {
+            if (dismissIds?.length) dismiss.mutate({ environment: insights.environment, ids: dismissIds }, { onSuccess: () => setDismissed(true) });
+            else setDismissed(true);
+          }}
+          disabled={dismiss.isPending}
           className="rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-700"
           aria-label="Dismiss suggestions"
-          title="Dismiss until your next visit"
+          title={dismissIds?.length ? "Dismiss these suggestions for everyone on the team" : "Dismiss until your next visit"}
         >
           <X className="h-4 w-4" aria-hidden />
         </button>

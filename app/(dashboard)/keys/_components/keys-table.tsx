@@ -24,8 +24,8 @@ export type KeyRowPermissions = {
   reveal: boolean;
 };
 
-const STATUS_TONE = { active: "green", expiring: "amber", expired: "gray", revoked: "red" } as const;
-const STATUS_LABEL = { active: "Active", expiring: "Expiring", expired: "Expired", revoked: "Revoked" } as const;
+const STATUS_TONE = { active: "green", expiring: "amber", disabled: "gray", expired: "gray", revoked: "red" } as const;
+const STATUS_LABEL = { active: "Active", expiring: "Expiring", disabled: "Disabled", expired: "Expired", revoked: "Revoked" } as const;
 const TYPE_LABEL = { publishable: "Publishable", secret: "Secret", restricted: "Restricted" } as const;
 const WEEK_MS = 7 * 86_400_000;
 const CELL = "whitespace-nowrap px-3 py-2.5 align-middle first:pl-4 last:pr-4";

@@ -46,10 +46,11 @@ export function KeysToolbar({ environment, status, q }: { environment: string; s
       <label className="flex items-center gap-2 text-sm">
         <span className="text-slate-600">Status</span>
         <Select className="w-48" value={status} onChange={(e) => go({ status: e.target.value === "current" ? null : e.target.value })}>
-          <option value="current">Active and expiring</option>
+          <option value="current">Not revoked or expired</option>
           <option value="all">All</option>
           <option value="active">Active</option>
           <option value="expiring">Expiring</option>
+          <option value="disabled">Disabled</option>
           <option value="expired">Expired</option>
           <option value="revoked">Revoked</option>
         </Select>

@@ -1,0 +1,106 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import type { UserActor } from "@/lib/auth/actor";
+import type { SignedInUser } from "@/lib/auth/session";
+import { recordAudit } from "@/lib/audit";
+import { ServiceError, notFound, zodFieldErrors } from "@/lib/errors";
+import { isRole } from "@/lib/permissions";
+import { DEFAULT_EMAIL_PREFERENCES, EMAIL_EVENT_TYPES, emailEventType, type EmailPreferences } from "./event-types";
+
+/** A stored preferences row, read defensively: anything unknown is dropped. */
+export function decodePreferences(json: string | null | undefined): EmailPreferences {
+  if (json === null || json === undefined) return { ...DEFAULT_EMAIL_PREFERENCES };
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    if (!parsed || typeof parsed !== "object") return {};
+    const out: EmailPreferences = {};
+    for (const [type, choice] of Object.entries(parsed)) {
+      const known = emailEventType(type);
+      if (known && (choice === "all" || (choice === "live" && known.scoped))) out[type] = choice;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export type MembershipPreferences = {
+  membershipId: string;
+  merchantName: string;
+  role: string;
+  preferences: EmailPreferences;
+  /** False while the member keeps the defaults. */
+  customized: boolean;
+};
+
+/** The signed-in user's preferences, one set per merchant they belong to. */
+export async function listEmailPreferences(user: SignedInUser): Promise<MembershipPreferences[]> {
+  const memberships = await db.membership.findMany({
+    where: { userId: user.id },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, role: true, merchant: { select: { name: true } }, notificationPreference: { select: { emailEvents: true } } },
+  });
+  return memberships.map((m) => ({
+    membershipId: m.id,
+    merchantName: m.merchant.name,
+    role: m.role,
+    preferences: decodePreferences(m.notificationPreference?.emailEvents),
+    customized: m.notificationPreference !== null,
+  }));
+}
+
+const choiceSchema = z.enum(["off", "all", "live"], { error: "Choose off, all or live" });
+
+export const emailPreferencesSchema = z
+  .object({
+    membershipId: z.string().max(64),
+    events: z.record(z.string().max(64), choiceSchema).refine((r) => Object.keys(r).length <= EMAIL_EVENT_TYPES.length, "Too many event types"),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const [type, choice] of Object.entries(v.events)) {
+      const known = emailEventType(type);
+      if (!known) ctx.addIssue({ code: "custom", path: ["events", type], message: "Unknown event type" });
+      else if (choice === "live" && !known.scoped) ctx.addIssue({ code: "custom", path: ["events", type], message: "This event belongs to no environment" });
+    }
+  });
+export type EmailPreferencesInput = z.input<typeof emailPreferencesSchema>;
+
+/**
+ * Saves one membership's choices (types left out are off). Only the member
+ * changes their own; the change is audited in the merchant's log.
+ */
+export async function saveEmailPreferences(user: SignedInUser, input: unknown): Promise<EmailPreferences> {
+  const parsed = emailPreferencesSchema.safeParse(input);
+  if (!parsed.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(parsed.error.issues));
+  const { membershipId, events } = parsed.data;
+  const preferences: EmailPreferences = {};
+  for (const t of EMAIL_EVENT_TYPES) {
+    const choice = events[t.type];
+    if (choice === "all" || choice === "live") preferences[t.type] = choice;
+  }
+  return db.$transaction(async (tx) => {
+    const membership = await tx.membership.findFirst({
+      where: { id: membershipId, userId: user.id },
+      select: { id: true, merchantId: true, role: true, notificationPreference: { select: { emailEvents: true } } },
+    });
+    if (!membership || !isRole(membership.role)) throw notFound("No such membership");
+    const before = decodePreferences(membership.notificationPreference?.emailEvents);
+    const emailEvents = JSON.stringify(preferences);
+    await tx.notificationPreference.upsert({
+      where: { membershipId: membership.id },
+      create: { membershipId: membership.id, emailEvents },
+      update: { emailEvents },
+    });
+    const actor: UserActor = { kind: "user", userId: user.id, label: user.email, merchantId: membership.merchantId, role: membership.role };
+    await recordAudit(tx, actor, {
+      action: "notification_preferences.updated",
+      targetType: "membership",
+      targetId: membership.id,
+      environment: null,
+      changes: { emailEvents: [before, preferences] },
+    });
+    return preferences;
+  });
+}
