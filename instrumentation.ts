@@ -17,5 +17,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startMaintenance } = await import("./lib/maintenance");
     startMaintenance();
+    // Delivers webhook events from the outbox (safe on several instances).
+    const { startWebhookWorker } = await import("./lib/webhooks/worker");
+    startWebhookWorker();
   }
 }

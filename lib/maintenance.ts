@@ -7,6 +7,7 @@ import { flushKeyUsage } from "@/lib/api-keys/usage";
 import { purgeOldSessions } from "@/lib/auth/sessions";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { raiseScheduledKeyEvents } from "@/lib/events/scheduled";
 
 const INTERVAL_MS = 30_000;
 /** Usage charts show 30 days; keep 90. An IP unseen for 180 days counts as new again. */
@@ -38,6 +39,8 @@ export function startMaintenance(): void {
       ["expired impersonations", () => closeExpiredImpersonations()],
       ["old usage", () => purgeOldUsage()],
       ["old sessions", () => purgeOldSessions()],
+      // Not a purge: raises key expiry and rotation events (each once, whichever instance runs it).
+      ["scheduled key events", () => raiseScheduledKeyEvents()],
     ] as const) {
       await job().catch((err: unknown) =>
         console.error(`keyward: could not purge ${name}:`, err instanceof Error ? err.name : "unknown error"),
