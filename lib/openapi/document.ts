@@ -5,8 +5,9 @@ import { registerApplicationPaths } from "./paths/applications";
 import { registerAuditEventPaths } from "./paths/audit-events";
 import { registerLeakedKeyPaths } from "./paths/leaked-keys";
 import { registerMetaPaths } from "./paths/meta";
+import { registerWebhookEndpointPaths } from "./paths/webhook-endpoints";
 
-const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh and revoke keys, and read the audit log.
+const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh and revoke keys, read the audit log, and manage webhook endpoints.
 
 **Authentication.** Send a secret or restricted key in \`Authorization: Bearer <key>\`, \`X-API-Key\` or \`api-key\`. Publishable keys are refused (403). Each endpoint needs a permission such as \`api_keys:read\` or \`api_keys:write\`; an id of another merchant answers 404, exactly like one that does not exist.
 
@@ -29,6 +30,7 @@ export function buildOpenApiDocument() {
   registerApplicationPaths(registry);
   registerMetaPaths(registry);
   registerLeakedKeyPaths(registry);
+  registerWebhookEndpointPaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: { title: "Keyward API", version: "1.0.0", description: DESCRIPTION },
@@ -40,6 +42,7 @@ export function buildOpenApiDocument() {
       { name: "Audit events", description: "What happened to the merchant's keys, and who did it" },
       { name: "Meta", description: "The presented key, and this document" },
       { name: "Secret scanning", description: "For secret scanners: report Keyward keys found in public" },
+      { name: "Webhooks", description: "Endpoints that receive the merchant's events, signed per Standard Webhooks, and their delivery log" },
     ],
   });
   return cached;

@@ -1,3 +1,5 @@
+export {};
+
 /**
  * Runs the webhook worker in a process of its own, against DATABASE_URL,
  * so a test can kill it mid-delivery (SIGKILL: no clean-up at all).
