@@ -31,6 +31,8 @@ const TABLES: Record<string, { select: string[]; orderBy?: string }> = {
   userSession: { select: ["id", "userId", "endedAt", "secondFactorPending", "expiresAt"] },
   recoveryCode: { select: ["id", "userId", "codeHash", "usedAt"] },
   passkey: { select: ["id", "userId", "credentialId", "publicKey", "counter"] },
+  // Configuration only: the worker records delivery outcomes (failingSince) in the background.
+  webhookEndpoint: { select: ["id", "merchantId", "environment", "url", "description", "eventTypes", "disabledAt", "secret", "previousSecret"] },
 };
 
 export type Fingerprint = Record<string, string>;
