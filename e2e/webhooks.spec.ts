@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { startReceiver, type Receiver } from "../tests/support/webhook-receiver";
@@ -18,6 +19,13 @@ test.afterAll(async () => {
   await receiver.close();
 });
 
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
 async function noHorizontalOverflow(page: Page) {
   const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   expect(scroll, "page scrolls sideways").toBeLessThanOrEqual(client);
@@ -36,6 +44,11 @@ test.describe("webhooks as an owner", () => {
     await dialog.getByLabel("Endpoint URL").fill("http://hooks.example.com/keyward");
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     await expect(dialog.getByText(/must use https/)).toBeVisible();
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: testInfo.outputPath("add-endpoint-390.png") });
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await dialog.getByLabel("Endpoint URL").fill(receiver.url);
     await dialog.getByLabel("Description (optional)").fill("End-to-end receiver");
@@ -60,6 +73,7 @@ test.describe("webhooks as an owner", () => {
     await row.getByText("webhook.test").click();
     await expect(row).toContainText("Attempt 1: 200");
 
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(receiver.requests).toHaveLength(1);
     const first = receiver.requests[0]!;
     expect(() => new Webhook(secret).verify(first.body, first.headers)).not.toThrow();
@@ -85,6 +99,7 @@ test.describe("webhooks as an owner", () => {
     await page.goto("/webhooks");
     const listed = page.getByRole("row").filter({ hasText: receiver.url });
     await expect(listed).toContainText("Enabled");
+    expect(await seriousAxeViolations(page)).toEqual([]);
     for (const [width, height] of [
       [1440, 900],
       [390, 844],

@@ -58,7 +58,7 @@ export default async function WebhooksPage() {
           </p>
         </div>
       ) : (
-        <DataTable columns={["Endpoint", "Environment", "Events", "Status", "Created"]} caption="Webhook endpoints">
+        <DataTable columns={["Endpoint", "Environment", "Events", "Status", "Created"]} caption="Webhook endpoints" pairs>
           {items.map((e) => (
             <tr key={e.id} className="align-top">
               <td className="px-4 py-3">
