@@ -8,6 +8,7 @@ import { purgeOldSessions } from "@/lib/auth/sessions";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { raiseScheduledKeyEvents } from "@/lib/events/scheduled";
+import { purgeOldWebhookEvents } from "@/lib/webhooks/retention";
 
 const INTERVAL_MS = 30_000;
 /** Usage charts show 30 days; keep 90. An IP unseen for 180 days counts as new again. */
@@ -39,6 +40,7 @@ export function startMaintenance(): void {
       ["expired impersonations", () => closeExpiredImpersonations()],
       ["old usage", () => purgeOldUsage()],
       ["old sessions", () => purgeOldSessions()],
+      ["old webhook events", () => purgeOldWebhookEvents()],
       // Not a purge: raises key expiry and rotation events (each once, whichever instance runs it).
       ["scheduled key events", () => raiseScheduledKeyEvents()],
     ] as const) {

@@ -339,3 +339,25 @@ describe("webhook addresses", () => {
     expect(delivery!.attemptLog[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/^refused: .* private or loopback/) });
   });
 });
+
+describe("webhook retention", () => {
+  it("drops events delivered more than 30 days ago with their log, and keeps recent or pending ones", async () => {
+    const { purgeOldWebhookEvents, WEBHOOK_RETENTION_MS } = await import("@/lib/webhooks/retention");
+    const { actors } = await makeMerchant("Retention");
+    await drain();
+    const { endpoint } = await endpointFor(actors.owner, "live");
+    const delivered = await sendTestEvent(actors.owner, endpoint.id);
+    await drain();
+    receiver.answer = () => "hang";
+    const stuck = await sendTestEvent(actors.owner, endpoint.id);
+    // Pending (never attempted: the endpoint is disabled before the worker runs).
+    await updateEndpoint(actors.owner, endpoint.id, { enabled: false });
+    const later = new Date(Date.now() + WEBHOOK_RETENTION_MS + 60_000);
+    await purgeOldWebhookEvents(new Date(Date.now() + 60_000));
+    expect(await db.webhookDelivery.count({ where: { id: { in: [delivered.id, stuck.id] } } })).toBe(2);
+    await purgeOldWebhookEvents(later);
+    expect(await db.outboxEvent.findUnique({ where: { id: delivered.eventId } })).toBeNull();
+    expect(await db.webhookAttempt.count({ where: { deliveryId: delivered.id } })).toBe(0);
+    expect(await db.webhookDelivery.findUnique({ where: { id: stuck.id } })).not.toBeNull();
+  });
+});
