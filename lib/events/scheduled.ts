@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/sqlite/client";
 import { now } from "@/lib/clock";
 import { enqueueEvent, type EventActor } from "./outbox";
 import type { EventType } from "./types";
@@ -31,25 +32,62 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 }
 
-/** Raises the event unless one with this dedupe key exists; true when raised now. */
-async function raiseOnce(k: KeyRow, type: EventType, dedupeKey: string, at: Date, extra: Record<string, unknown>): Promise<boolean> {
-  if (await db.outboxEvent.findUnique({ where: { dedupeKey }, select: { id: true } })) return false;
+type Candidate = { key: KeyRow; type: EventType; dedupeKey: string; extra: Record<string, unknown> };
+
+/** Raises the event; false when another run or instance raised it first. */
+async function raise(c: Candidate, at: Date): Promise<boolean> {
   try {
     await db.$transaction((tx) =>
       enqueueEvent(tx, {
-        merchantId: k.merchantId,
-        environment: k.environment === "live" ? "live" : "test",
-        type,
+        merchantId: c.key.merchantId,
+        environment: c.key.environment === "live" ? "live" : "test",
+        type: c.type,
         occurredAt: at,
-        dedupeKey,
-        data: { object: keyObject(k), actor: SYSTEM, ...extra },
+        dedupeKey: c.dedupeKey,
+        data: { object: keyObject(c.key), actor: SYSTEM, ...c.extra },
       }),
     );
     return true;
   } catch (err) {
-    // Another instance raised it first.
     if (isUniqueViolation(err)) return false;
     throw err;
+  }
+}
+
+/** Raises the candidates not raised yet: one query finds those already raised. */
+async function raiseNew(candidates: Candidate[], at: Date): Promise<number> {
+  if (candidates.length === 0) return 0;
+  const done = new Set(
+    (
+      await db.outboxEvent.findMany({
+        where: { dedupeKey: { in: candidates.map((c) => c.dedupeKey) } },
+        select: { dedupeKey: true },
+      })
+    ).map((e) => e.dedupeKey),
+  );
+  let raised = 0;
+  for (const c of candidates) if (!done.has(c.dedupeKey) && (await raise(c, at))) raised++;
+  return raised;
+}
+
+/**
+ * Every key matching `where`, a page at a time (by id), so that keys already
+ * announced never crowd out the ones still to announce.
+ */
+const pageSelect = { ...keySelect, replacedById: true, lastUsedAt: true, lastUsedIp: true } as const;
+
+async function* pages(where: Prisma.ApiKeyWhereInput) {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await db.apiKey.findMany({
+      where: { ...where, ...(after ? { id: { gt: after } } : {}) },
+      select: pageSelect,
+      orderBy: { id: "asc" },
+      take: BATCH,
+    });
+    if (rows.length) yield rows;
+    if (rows.length < BATCH) return;
+    after = rows.at(-1)!.id;
   }
 }
 
@@ -58,60 +96,61 @@ export async function raiseScheduledKeyEvents(at = now()): Promise<number> {
   let raised = 0;
 
   // Expiring: the nearest threshold only (a key made to expire in 2 hours gets the 1-day notice, not both).
-  const expiring = await db.apiKey.findMany({
-    where: { revokedAt: null, replacedById: null, refreshable: false, expiresAt: { gt: at, lte: new Date(t + 7 * DAY_MS) } },
-    select: keySelect,
-    orderBy: { expiresAt: "asc" },
-    take: BATCH,
-  });
-  for (const k of expiring) {
-    const left = k.expiresAt!.getTime() - t;
-    const days = left <= DAY_MS ? 1 : 7;
-    const key = `api_key.expiring:${days}d:${k.id}:${k.expiresAt!.getTime()}`;
-    if (await raiseOnce(k, "api_key.expiring", key, at, { expires_at: k.expiresAt!.toISOString(), days_before: days })) raised++;
+  for await (const rows of pages(
+    { revokedAt: null, replacedById: null, refreshable: false, expiresAt: { gt: at, lte: new Date(t + 7 * DAY_MS) } },
+  )) {
+    raised += await raiseNew(
+      rows.map((k) => {
+        const days = k.expiresAt!.getTime() - t <= DAY_MS ? 1 : 7;
+        return {
+          key: k,
+          type: "api_key.expiring" as const,
+          dedupeKey: `api_key.expiring:${days}d:${k.id}:${k.expiresAt!.getTime()}`,
+          extra: { expires_at: k.expiresAt!.toISOString(), days_before: days },
+        };
+      }),
+      at,
+    );
   }
 
-  const expired = await db.apiKey.findMany({
-    where: { revokedAt: null, refreshable: false, expiresAt: { lte: at, gt: new Date(t - EXPIRED_LOOKBACK_MS) } },
-    select: keySelect,
-    orderBy: { expiresAt: "asc" },
-    take: BATCH,
-  });
-  for (const k of expired) {
-    const key = `api_key.expired:${k.id}:${k.expiresAt!.getTime()}`;
-    if (await raiseOnce(k, "api_key.expired", key, at, { expired_at: k.expiresAt!.toISOString() })) raised++;
+  for await (const rows of pages({ revokedAt: null, refreshable: false, expiresAt: { lte: at, gt: new Date(t - EXPIRED_LOOKBACK_MS) } })) {
+    raised += await raiseNew(
+      rows.map((k) => ({
+        key: k,
+        type: "api_key.expired" as const,
+        dedupeKey: `api_key.expired:${k.id}:${k.expiresAt!.getTime()}`,
+        extra: { expired_at: k.expiresAt!.toISOString() },
+      })),
+      at,
+    );
   }
 
   // Old secrets of rolls ending within the hour, used within that last hour after the roll.
-  const ending = await db.apiKey.findMany({
-    where: {
-      revokedAt: null,
-      replacedById: { not: null },
-      expiresAt: { gt: at, lte: new Date(t + HOUR_MS) },
-      lastUsedAt: { not: null },
-    },
-    select: { ...keySelect, replacedById: true, lastUsedAt: true, lastUsedIp: true },
-    take: BATCH,
-  });
-  if (ending.length) {
+  for await (const ending of pages(
+    { revokedAt: null, replacedById: { not: null }, expiresAt: { gt: at, lte: new Date(t + HOUR_MS) }, lastUsedAt: { not: null } },
+  )) {
     const successors = await db.apiKey.findMany({
       where: { id: { in: ending.map((k) => k.replacedById!) } },
       select: { id: true, createdAt: true },
     });
     const rolledAt = new Map(successors.map((s) => [s.id, s.createdAt.getTime()]));
+    const candidates: Candidate[] = [];
     for (const k of ending) {
-      const rolled = rolledAt.get(k.replacedById!);
-      const since = Math.max(rolled ?? Infinity, k.expiresAt!.getTime() - HOUR_MS);
+      const since = Math.max(rolledAt.get(k.replacedById!) ?? Infinity, k.expiresAt!.getTime() - HOUR_MS);
       if (k.lastUsedAt!.getTime() < since) continue;
-      const key = `api_key.rotation_still_in_use:${k.id}:${k.expiresAt!.getTime()}`;
-      const extra = {
-        successor: k.replacedById,
-        expires_at: k.expiresAt!.toISOString(),
-        last_used_at: k.lastUsedAt!.toISOString(),
-        last_used_ip: k.lastUsedIp,
-      };
-      if (await raiseOnce(k, "api_key.rotation_still_in_use", key, at, extra)) raised++;
+      candidates.push({
+        key: k,
+        type: "api_key.rotation_still_in_use",
+        dedupeKey: `api_key.rotation_still_in_use:${k.id}:${k.expiresAt!.getTime()}`,
+        extra: {
+          successor: k.replacedById,
+          expires_at: k.expiresAt!.toISOString(),
+          last_used_at: k.lastUsedAt!.toISOString(),
+          last_used_ip: k.lastUsedIp,
+        },
+      });
     }
+    raised += await raiseNew(candidates, at);
   }
   return raised;
 }

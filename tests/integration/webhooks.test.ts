@@ -361,3 +361,23 @@ describe("webhook retention", () => {
     expect(await db.webhookDelivery.findUnique({ where: { id: stuck.id } })).not.toBeNull();
   });
 });
+
+describe("scheduled key events", () => {
+  it("announces every expiring key once, however many were announced before (more than a page)", async () => {
+    const { actors } = await makeMerchant("Many expiring");
+    const at = new Date();
+    const soon = new Date(at.getTime() + 3 * 86_400_000);
+    const base = { merchantId: actors.owner.merchantId, name: "Bulk", type: "secret", environment: "test", permissions: "[]", prefix: "sk_test_bulk", searchText: "bulk", hashVersion: "t1", expiresAt: soon };
+    // Ids that sort first, so a run that only looked at the first page would never reach the rest.
+    await db.apiKey.createMany({
+      data: Array.from({ length: 520 }, (_, i) => ({ ...base, id: `key_00000${String(i).padStart(15, "0")}`, secretHash: `bulk-${actors.owner.merchantId}-${i}` })),
+    });
+    await raiseScheduledKeyEvents(at);
+    const late = await createApiKey(actors.owner, { name: "Late", type: "secret", environment: "test", expiresAt: soon }, "response");
+    expect(await raiseScheduledKeyEvents(new Date(at.getTime() + 1000))).toBe(1);
+    const events = await db.outboxEvent.findMany({ where: { merchantId: actors.owner.merchantId, type: "api_key.expiring" }, select: { data: true } });
+    expect(events).toHaveLength(521);
+    expect(events.some((e) => JSON.parse(e.data).object.id === late.key.id)).toBe(true);
+    await db.apiKey.deleteMany({ where: { merchantId: actors.owner.merchantId, name: "Bulk" } });
+  });
+});
