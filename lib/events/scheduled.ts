@@ -18,6 +18,8 @@ const DAY_MS = 24 * HOUR_MS;
 /** Keys that expired longer ago than this when first seen (a fresh install, a long outage) are not announced. */
 const EXPIRED_LOOKBACK_MS = DAY_MS;
 const BATCH = 500;
+/** Events raised per run at most, so one run stays short; the next run carries on (the raised ones are skipped). */
+const MAX_PER_RUN = 2000;
 const SYSTEM: EventActor = { type: "system", id: "system", label: "Keyward" };
 
 type KeyRow = { id: string; merchantId: string; name: string; prefix: string; type: string; environment: string; expiresAt: Date | null };
@@ -76,11 +78,11 @@ async function raiseNew(candidates: Candidate[], at: Date): Promise<number> {
  */
 const pageSelect = { ...keySelect, replacedById: true, lastUsedAt: true, lastUsedIp: true } as const;
 
-async function* pages(where: Prisma.ApiKeyWhereInput) {
+async function* pages(where: Prisma.ApiKeyWhereInput, merchantId?: string) {
   let after: string | undefined;
   for (;;) {
     const rows = await db.apiKey.findMany({
-      where: { ...where, ...(after ? { id: { gt: after } } : {}) },
+      where: { ...where, ...(merchantId ? { merchantId } : {}), ...(after ? { id: { gt: after } } : {}) },
       select: pageSelect,
       orderBy: { id: "asc" },
       take: BATCH,
@@ -91,14 +93,17 @@ async function* pages(where: Prisma.ApiKeyWhereInput) {
   }
 }
 
-export async function raiseScheduledKeyEvents(at = now()): Promise<number> {
+/** `merchantId` limits a run to one merchant (tests on a shared database). */
+export async function raiseScheduledKeyEvents(at = now(), merchantId?: string): Promise<number> {
   const t = at.getTime();
   let raised = 0;
 
   // Expiring: the nearest threshold only (a key made to expire in 2 hours gets the 1-day notice, not both).
   for await (const rows of pages(
     { revokedAt: null, replacedById: null, refreshable: false, expiresAt: { gt: at, lte: new Date(t + 7 * DAY_MS) } },
+    merchantId,
   )) {
+    if (raised >= MAX_PER_RUN) return raised;
     raised += await raiseNew(
       rows.map((k) => {
         const days = k.expiresAt!.getTime() - t <= DAY_MS ? 1 : 7;
@@ -113,7 +118,8 @@ export async function raiseScheduledKeyEvents(at = now()): Promise<number> {
     );
   }
 
-  for await (const rows of pages({ revokedAt: null, refreshable: false, expiresAt: { lte: at, gt: new Date(t - EXPIRED_LOOKBACK_MS) } })) {
+  for await (const rows of pages({ revokedAt: null, refreshable: false, expiresAt: { lte: at, gt: new Date(t - EXPIRED_LOOKBACK_MS) } }, merchantId)) {
+    if (raised >= MAX_PER_RUN) return raised;
     raised += await raiseNew(
       rows.map((k) => ({
         key: k,
@@ -128,7 +134,9 @@ export async function raiseScheduledKeyEvents(at = now()): Promise<number> {
   // Old secrets of rolls ending within the hour, used within that last hour after the roll.
   for await (const ending of pages(
     { revokedAt: null, replacedById: { not: null }, expiresAt: { gt: at, lte: new Date(t + HOUR_MS) }, lastUsedAt: { not: null } },
+    merchantId,
   )) {
+    if (raised >= MAX_PER_RUN) return raised;
     const successors = await db.apiKey.findMany({
       where: { id: { in: ending.map((k) => k.replacedById!) } },
       select: { id: true, createdAt: true },

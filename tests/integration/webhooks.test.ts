@@ -74,7 +74,8 @@ async function endpointFor(owner: Parameters<typeof createEndpoint>[0], environm
   return createEndpoint(owner, { url: receiver.url, environment, eventTypes });
 }
 
-describe("webhook events", () => {
+// Each test runs the worker over the whole database: on a shared PostgreSQL that includes every other file's events.
+describe("webhook events", { timeout: 120_000 }, () => {
   it("delivers each event type once to the endpoints that want it, signed so that standardwebhooks verifies it", async () => {
     const { merchant, actors } = await makeMerchant("Webhook events");
     const { owner } = actors;
@@ -106,9 +107,9 @@ describe("webhook events", () => {
     const expiring = await createApiKey(owner, { name: "Expiring", type: "secret", environment: "live", expiresAt: new Date(t0 + 3 * 86_400_000) }, "response");
     const expired = await createApiKey(owner, { name: "Expired", type: "secret", environment: "live" }, "response");
     await db.apiKey.update({ where: { id: expired.key.id }, data: { expiresAt: new Date(t0 - 60_000) } });
-    await raiseScheduledKeyEvents(new Date(t0 + 5000));
+    await raiseScheduledKeyEvents(new Date(t0 + 5000), merchant.id);
     // Raised once per occurrence, however often the job runs.
-    expect(await raiseScheduledKeyEvents(new Date(t0 + 6000))).toBe(0);
+    expect(await raiseScheduledKeyEvents(new Date(t0 + 6000), merchant.id)).toBe(0);
 
     // .leaked (and .revoked): a scanner reports a live secret.
     const leaked = await createApiKey(owner, { name: "Leaked", type: "secret", environment: "live" }, "response");
@@ -253,7 +254,7 @@ describe("webhook events", () => {
     for (let i = 0; i < 12; i++) await createApiKey(actors.owner, { name: `Key ${i}`, type: "secret", environment: "live" }, "response");
     await Promise.all([fanOutEvents(), fanOutEvents()]);
     for (let round = 0; round < 5; round++) await Promise.all([deliverDue("worker-a", 4), deliverDue("worker-b", 4)]);
-    const ids = receiver.requests.map((r) => r.id);
+    const ids = receiver.requests.filter((r) => JSON.parse(r.body).merchant === actors.owner.merchantId).map((r) => r.id);
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
     const attempts = await db.webhookAttempt.count({ where: { merchantId: actors.owner.merchantId } });
@@ -373,9 +374,9 @@ describe("scheduled key events", () => {
     await db.apiKey.createMany({
       data: Array.from({ length: 520 }, (_, i) => ({ ...base, id: `key_00000${String(i).padStart(15, "0")}`, secretHash: `bulk-${actors.owner.merchantId}-${i}` })),
     });
-    await raiseScheduledKeyEvents(at);
+    await raiseScheduledKeyEvents(at, actors.owner.merchantId);
     const late = await createApiKey(actors.owner, { name: "Late", type: "secret", environment: "test", expiresAt: soon }, "response");
-    expect(await raiseScheduledKeyEvents(new Date(at.getTime() + 1000))).toBe(1);
+    expect(await raiseScheduledKeyEvents(new Date(at.getTime() + 1000), actors.owner.merchantId)).toBe(1);
     const events = await db.outboxEvent.findMany({ where: { merchantId: actors.owner.merchantId, type: "api_key.expiring" }, select: { data: true } });
     expect(events).toHaveLength(521);
     expect(events.some((e) => JSON.parse(e.data).object.id === late.key.id)).toBe(true);
