@@ -6,5 +6,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startServer } = await import("./lib/startup");
     startServer();
+    // Delivers webhook events from the outbox (safe on several instances).
+    const { startWebhookWorker } = await import("./lib/webhooks/worker");
+    startWebhookWorker();
   }
 }

@@ -64,6 +64,9 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       KEYWARD_RATE_LIMIT_PER_IP: "100000",
       KEYWARD_RATE_LIMIT_PER_KEY: "100000",
+      // The webhook tests' receiver listens on 127.0.0.1.
+      KEYWARD_WEBHOOK_ALLOW_PRIVATE: "true",
+      KEYWARD_WEBHOOK_POLL_MS: "250",
     },
   },
 });

@@ -9,6 +9,7 @@ import { cn } from "@/lib/utils/cn";
 const LINKS = [
   { href: "/keys", label: "API keys" },
   { href: "/applications", label: "Applications" },
+  { href: "/webhooks", label: "Webhooks" },
   { href: "/team", label: "Team" },
   { href: "/audit", label: "Audit log" },
 ];

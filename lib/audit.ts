@@ -3,6 +3,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { newId } from "@/lib/ids";
 import { now } from "@/lib/clock";
+import { enqueueEventsForAudit } from "@/lib/events/outbox";
 
 export type AuditInput = {
   action: string;
@@ -46,7 +47,7 @@ export async function auditEnvironmentOf(tx: Tx, targetType: string, targetId: s
 export async function recordAudit(tx: Tx, actor: Actor | null, input: AuditInput): Promise<void> {
   const impersonation = actor?.kind === "user" ? actor.impersonation : undefined;
   const environment = input.environment !== undefined ? input.environment : await auditEnvironmentOf(tx, input.targetType, input.targetId);
-  await tx.auditEvent.create({
+  const row = await tx.auditEvent.create({
     data: {
       id: newId("evt"),
       merchantId: input.merchantId === undefined ? (actor?.merchantId ?? null) : input.merchantId,
@@ -66,4 +67,6 @@ export async function recordAudit(tx: Tx, actor: Actor | null, input: AuditInput
       environment,
     },
   });
+  // Webhook and email events derived from the change, in its transaction (the outbox).
+  await enqueueEventsForAudit(tx, { ...row, changes: input.changes ?? {} });
 }

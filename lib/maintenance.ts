@@ -10,6 +10,8 @@ import { db } from "@/lib/db";
 import { runExclusively } from "@/lib/db/job-lock";
 import { errorFields, logger } from "@/lib/log/logger.mjs";
 import { purgeExpiredRateLimits } from "@/lib/rate-limit/store";
+import { raiseScheduledKeyEvents } from "@/lib/events/scheduled";
+import { purgeOldWebhookEvents } from "@/lib/webhooks/retention";
 
 const INTERVAL_MS = 30_000;
 /** Usage charts show 30 days; keep 90. An IP unseen for 180 days counts as new again. */
@@ -31,6 +33,9 @@ const JOBS: [name: string, job: () => Promise<number>][] = [
   ["old usage", () => purgeOldUsage()],
   ["old sessions", () => purgeOldSessions()],
   ["expired rate-limit counters", () => purgeExpiredRateLimits()],
+  ["old webhook events", async () => Number(await purgeOldWebhookEvents()) || 0],
+  // Not a purge: raises key expiry and rotation events, each once.
+  ["scheduled key events", async () => Number(await raiseScheduledKeyEvents()) || 0],
 ];
 
 /**

@@ -62,6 +62,11 @@ export function canManageTeam(role: Role): boolean {
   return role === "owner" || role === "admin";
 }
 
+/** Webhook endpoints decide where a merchant's events go: managed like keys of their environment. */
+export function canManageWebhooks(role: Role, environment: Environment): boolean {
+  return canManageKeys(role, environment);
+}
+
 export function canManageApplications(role: Role, environment: Environment): boolean {
   return canManageKeys(role, environment);
 }

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 AUTH_TRUST_HOST=true
+# The demo runs on one machine: let webhooks reach receivers on localhost.
+export KEYWARD_WEBHOOK_ALLOW_PRIVATE="${KEYWARD_WEBHOOK_ALLOW_PRIVATE:-true}"
 node scripts/env-init.mjs
 npm run --silent db:migrate
 npm run --silent db:seed -- ${SEED_ARGS:-}

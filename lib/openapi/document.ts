@@ -6,9 +6,10 @@ import { registerAuditEventPaths } from "./paths/audit-events";
 import { registerLeakedKeyPaths } from "./paths/leaked-keys";
 import { registerKeyVerifyPaths } from "./paths/keys-verify";
 import { registerMetaPaths } from "./paths/meta";
+import { registerWebhookEndpointPaths } from "./paths/webhook-endpoints";
 import { registerNotificationPaths } from "./paths/notifications";
 
-const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh, disable and revoke keys, read their usage, notifications and the audit log.
+const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh, disable and revoke keys, read their usage, notifications and the audit log, and manage webhook endpoints.
 
 **Authentication.** Send a secret or restricted key in \`Authorization: Bearer <key>\`, \`X-API-Key\` or \`api-key\`. Publishable keys are refused (403). Each endpoint needs a permission such as \`api_keys:read\` or \`api_keys:write\`; an id of another merchant answers 404, exactly like one that does not exist.
 
@@ -33,6 +34,7 @@ export function buildOpenApiDocument() {
   registerMetaPaths(registry);
   registerLeakedKeyPaths(registry);
   registerKeyVerifyPaths(registry);
+  registerWebhookEndpointPaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: { title: "Keyward API", version: "1.0.0", description: DESCRIPTION },
@@ -46,6 +48,7 @@ export function buildOpenApiDocument() {
       { name: "Meta", description: "The presented key, and this document" },
       { name: "Secret scanning", description: "For secret scanners: report Keyward keys found in public" },
       { name: "Gateway", description: "For the operator's own services: verify the keys their clients present" },
+      { name: "Webhooks", description: "Endpoints that receive the merchant's events, signed per Standard Webhooks, and their delivery log" },
     ],
   });
   return cached;

@@ -58,3 +58,16 @@ export const verifyKeyExample = {
   permissions: ["charges:write"],
   ip: "203.0.113.7",
 };
+export const EXAMPLE_WEBHOOK_ENDPOINT_ID = "we_3kTq8ZpR2mXv7LcN0bWd";
+export const EXAMPLE_WEBHOOK_DELIVERY_ID = "whd_9QmT2xLp7VbN4cKz1RsW";
+
+/** The endpoint is created in the key's own environment. */
+export const createWebhookEndpointExample = {
+  url: "https://hooks.example.com/keyward",
+  description: "Alerts to the on-call channel",
+  event_types: ["api_key.revoked", "api_key.leaked", "api_key.expiring"],
+};
+
+export const updateWebhookEndpointExample = { event_types: ["api_key.revoked", "api_key.leaked", "api_key.used_from_new_ip"], enabled: true };
+
+export const rollWebhookSecretExample = { expire_previous_in: 3600 };

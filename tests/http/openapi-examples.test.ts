@@ -72,6 +72,14 @@ async function concretePath(operationId: string, path: string): Promise<string> 
       expect(configured.status, configured.text).toBe(201);
     }
   }
+  if (/we_[0-9A-Za-z]{20}/.test(out)) {
+    const endpoint = await call("POST", "/api/v1/webhook-endpoints", {
+      key: m.secret.secret,
+      body: { url: "https://hooks.example.com/keyward", event_types: ["api_key.created"] },
+    });
+    expect(endpoint.status, endpoint.text).toBe(201);
+    out = out.replace(/we_[0-9A-Za-z]{20}/, endpoint.body.id as string);
+  }
   return out;
 }
 

@@ -78,7 +78,7 @@ type Services = Awaited<ReturnType<typeof loadServices>>;
 
 async function loadServices() {
   Object.assign(process.env, inject("serverEnv"));
-  const [{ makeMerchant }, keys, refresh, apps, credentials, team, { hashPassword }, { db }, { newId }, pause, feed] = await Promise.all([
+  const [{ makeMerchant }, keys, refresh, apps, credentials, team, { hashPassword }, { db }, { newId }, pause, feed, webhooks, { newEventObjectId }] = await Promise.all([
     import("../support/fixtures"),
     import("@/lib/api-keys/service"),
     import("@/lib/api-keys/refresh"),
@@ -90,8 +90,10 @@ async function loadServices() {
     import("@/lib/ids"),
     import("@/lib/api-keys/disable"),
     import("@/lib/notifications/feed"),
+    import("@/lib/webhooks/service"),
+    import("@/lib/events/ids"),
   ]);
-  return { makeMerchant, keys, refresh, apps, credentials, team, hashPassword, db, newId, pause, feed };
+  return { makeMerchant, keys, refresh, apps, credentials, team, hashPassword, db, newId, pause, feed, webhooks, newEventObjectId };
 }
 
 let s: Services;
@@ -134,6 +136,31 @@ async function newApp(environment: "test" | "live", withStripe: boolean) {
   merchantAIds.add(app.id);
   if (withStripe) await s.credentials.addCredential(merchantA.owner, app.id, "stripe", { apiKey: stripeKey(environment) });
   return app;
+}
+
+/** A webhook endpoint of merchant A; a closed local port, subscribed to an event the matrix never raises. */
+async function newEndpoint(environment: "test" | "live") {
+  const { endpoint } = await s.webhooks.createEndpoint(merchantA.owner, {
+    url: "http://127.0.0.1:9/matrix",
+    environment,
+    eventTypes: ["api_key.expiring"],
+  });
+  merchantAIds.add(endpoint.id);
+  return endpoint;
+}
+
+/** A failed delivery of a test event to a new endpoint (made directly: no worker may be attempting it). */
+async function newDelivery(environment: "test" | "live") {
+  const endpoint = await newEndpoint(environment);
+  const at = new Date();
+  const eventId = s.newEventObjectId("msg");
+  await s.db.outboxEvent.create({
+    data: { id: eventId, merchantId: merchantA.id, environment, type: "webhook.test", occurredAt: at, data: "{}", endpointId: endpoint.id, fannedOutAt: at, emailedAt: at },
+  });
+  const delivery = await s.db.webhookDelivery.create({
+    data: { id: s.newEventObjectId("whd"), merchantId: merchantA.id, endpointId: endpoint.id, eventId, status: "failed", attempts: 1, createdAt: at },
+  });
+  return { endpointId: endpoint.id, deliveryId: delivery.id };
 }
 
 async function newMember(role: "developer" | "viewer" = "developer") {
@@ -210,6 +237,8 @@ const expiringKey = async (environment: "test" | "live") => {
 };
 const appPath = async (withStripe = false) => `/api/v1/applications/${(await newApp("test", withStripe)).id}`;
 const idsIn = (p: Prepared) => [...p.path.matchAll(/(key|app)_[0-9A-Za-z]{20}/g)].map((m) => m[0]);
+const hookPath = async () => `/api/v1/webhook-endpoints/${(await newEndpoint("test")).id}`;
+const hookIdsIn = (p: Prepared) => [...p.path.matchAll(/(we|whd)_[0-9A-Za-z]{20}/g)].map((m) => m[0]);
 
 const REST_OPS: Record<string, RestOp> = {
   "GET /api/v1/openapi.json": { scope: null, prepare: async () => ({ path: "/api/v1/openapi.json" }), expect: everyone(200), examples: true },
@@ -382,6 +411,65 @@ const REST_OPS: Record<string, RestOp> = {
     expect: keyedWrite({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
     hidden: idsIn,
   },
+  "GET /api/v1/webhook-endpoints": {
+    scope: "webhooks:read",
+    prepare: async () => {
+      testHookIds.add((await newEndpoint("test")).id);
+      return { path: "/api/v1/webhook-endpoints?limit=100" };
+    },
+    expect: keyed({ scoped: 200, otherEnv: 200, otherMerchant: 200, secret: 200 }),
+    hidden: () => [...testHookIds],
+  },
+  "POST /api/v1/webhook-endpoints": {
+    scope: "webhooks:write",
+    prepare: async () => ({ path: "/api/v1/webhook-endpoints", body: { url: "https://hooks.example.com/matrix", environment: "test", event_types: ["api_key.expiring"] } }),
+    expect: keyedWrite({ scoped: 201, otherEnv: 403, otherMerchant: 201, secret: 201, unknownField: 422 }),
+  },
+  "GET /api/v1/webhook-endpoints/{endpointId}": {
+    scope: "webhooks:read",
+    prepare: async () => ({ path: await hookPath() }),
+    expect: keyed({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200 }),
+    hidden: hookIdsIn,
+  },
+  "PATCH /api/v1/webhook-endpoints/{endpointId}": {
+    scope: "webhooks:write",
+    prepare: async () => ({ path: await hookPath(), body: { description: "changed by matrix" } }),
+    expect: keyedWrite({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
+    hidden: hookIdsIn,
+  },
+  "DELETE /api/v1/webhook-endpoints/{endpointId}": {
+    scope: "webhooks:write",
+    prepare: async () => ({ path: await hookPath() }),
+    expect: keyedWrite({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200 }),
+    hidden: hookIdsIn,
+  },
+  "POST /api/v1/webhook-endpoints/{endpointId}/roll-secret": {
+    scope: "webhooks:write",
+    prepare: async () => ({ path: `${await hookPath()}/roll-secret`, body: { expire_previous_in: 0 } }),
+    expect: keyedWrite({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200, unknownField: 422 }),
+    hidden: hookIdsIn,
+  },
+  "POST /api/v1/webhook-endpoints/{endpointId}/test": {
+    scope: "webhooks:write",
+    prepare: async () => ({ path: `${await hookPath()}/test` }),
+    expect: keyedWrite({ scoped: 202, otherEnv: 404, otherMerchant: 404, secret: 202 }),
+    hidden: hookIdsIn,
+  },
+  "GET /api/v1/webhook-endpoints/{endpointId}/deliveries": {
+    scope: "webhooks:read",
+    prepare: async () => ({ path: `/api/v1/webhook-endpoints/${(await newDelivery("test")).endpointId}/deliveries` }),
+    expect: keyed({ scoped: 200, otherEnv: 404, otherMerchant: 404, secret: 200 }),
+    hidden: hookIdsIn,
+  },
+  "POST /api/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend": {
+    scope: "webhooks:write",
+    prepare: async () => {
+      const d = await newDelivery("test");
+      return { path: `/api/v1/webhook-endpoints/${d.endpointId}/deliveries/${d.deliveryId}/resend` };
+    },
+    expect: keyedWrite({ scoped: 202, otherEnv: 404, otherMerchant: 404, secret: 202 }),
+    hidden: hookIdsIn,
+  },
   "GET /api/v1/audit-events": {
     scope: "audit_events:read",
     // Filtered on a test key: a live key (or another merchant's) must find none of its events.
@@ -520,6 +608,7 @@ const REST_VARIANTS: { op: string; label: string; actor: RestActor; status: numb
 
 const testKeyIds = new Set<string>();
 const testAppIds = new Set<string>();
+const testHookIds = new Set<string>();
 
 async function restKey(actor: RestActor, op: RestOp): Promise<string | null> {
   switch (actor) {
@@ -697,6 +786,30 @@ const ACTIONS: Record<string, ActionSpec> = {
   },
   "app/(dashboard)/applications/actions.ts#removeCredentialAction": {
     args: async () => [{ applicationId: (await newApp("live", true)).id, provider: "stripe" }],
+    expect: onObject("forbidden"),
+  },
+  "app/(dashboard)/webhooks/actions.ts#createWebhookEndpointAction": {
+    args: async () => [{ url: "https://hooks.example.com/matrix", environment: "live", eventTypes: ["api_key.expiring"] }],
+    expect: creates("forbidden"),
+  },
+  "app/(dashboard)/webhooks/actions.ts#updateWebhookEndpointAction": {
+    args: async () => [{ id: (await newEndpoint("live")).id, changes: { description: "changed by matrix" } }],
+    expect: onObject("forbidden"),
+  },
+  "app/(dashboard)/webhooks/actions.ts#deleteWebhookEndpointAction": {
+    args: async () => [(await newEndpoint("live")).id],
+    expect: onObject("forbidden"),
+  },
+  "app/(dashboard)/webhooks/actions.ts#rollWebhookSecretAction": {
+    args: async () => [{ id: (await newEndpoint("live")).id, expirePreviousIn: 0 }],
+    expect: onObject("forbidden"),
+  },
+  "app/(dashboard)/webhooks/actions.ts#sendWebhookTestEventAction": {
+    args: async () => [(await newEndpoint("live")).id],
+    expect: onObject("forbidden"),
+  },
+  "app/(dashboard)/webhooks/actions.ts#resendWebhookDeliveryAction": {
+    args: async () => [await newDelivery("live")],
     expect: onObject("forbidden"),
   },
   "app/(dashboard)/team/actions.ts#inviteMemberAction": {
@@ -878,6 +991,28 @@ const ACTION_VARIANTS: { action: string; label: string; actor: SessionActor; out
     actor: "developer",
     outcome: "forbidden",
     args: async () => [(await newKey(merchantA.owner, { type: "secret", environment: "test" }, "reveal")).id],
+  },
+  // Developers manage test endpoints: the live refusals above are about the environment.
+  {
+    action: "app/(dashboard)/webhooks/actions.ts#createWebhookEndpointAction",
+    label: "createWebhookEndpointAction · test endpoint",
+    actor: "developer",
+    outcome: "ok",
+    args: async () => [{ url: "https://hooks.example.com/matrix", environment: "test", eventTypes: ["api_key.expiring"] }],
+  },
+  {
+    action: "app/(dashboard)/webhooks/actions.ts#sendWebhookTestEventAction",
+    label: "sendWebhookTestEventAction · test endpoint",
+    actor: "developer",
+    outcome: "ok",
+    args: async () => [(await newEndpoint("test")).id],
+  },
+  {
+    action: "app/(dashboard)/webhooks/actions.ts#createWebhookEndpointAction",
+    label: "createWebhookEndpointAction · `constructor` field",
+    actor: "owner",
+    outcome: "validation",
+    args: async () => [JSON.parse(`{"url":"https://hooks.example.com/matrix","environment":"test","eventTypes":["api_key.expiring"],"constructor":{}}`)],
   },
   // As over the API, a field named like an Object.prototype member is an unknown field, not a crash.
   {

@@ -33,6 +33,8 @@ const TABLES: Record<string, { select: string[]; orderBy?: string }> = {
   passkey: { select: ["id", "userId", "credentialId", "publicKey", "counter"] },
   notificationDismissal: { select: ["merchantId", "notificationId"], orderBy: "notificationId" },
   notificationPreference: { select: ["membershipId", "emailEvents"], orderBy: "membershipId" },
+  // Configuration only: the worker records delivery outcomes (failingSince) in the background.
+  webhookEndpoint: { select: ["id", "merchantId", "environment", "url", "description", "eventTypes", "disabledAt", "secret", "previousSecret"] },
 };
 
 export type Fingerprint = Record<string, string>;

@@ -52,6 +52,8 @@ export default async function setup(project: TestProject) {
     KEYWARD_RATE_LIMIT_PER_IP: process.env.KEYWARD_RATE_LIMIT_PER_IP ?? "5000",
     // Leak reports from secret scanners: tests sign with this secret (see tests/http/leaked-keys.test.ts).
     KEYWARD_SCANNER_SECRETS: `test-scanner:${randomBytes(32).toString("base64")}`,
+    // Webhook receivers of the tests listen on 127.0.0.1.
+    KEYWARD_WEBHOOK_ALLOW_PRIVATE: "true",
   };
   Object.assign(process.env, env);
   const { mintVerifierToken } = await import("../../lib/gateway/verifier-tokens");
