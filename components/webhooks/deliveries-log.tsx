@@ -37,11 +37,17 @@ function useRefreshWhilePending(pending: boolean) {
   }, [pending, router]);
 }
 
+/** A delivery whose next attempt is due (new, or just resent): the worker is on it. */
+function isDueNow(d: { status: string; attempts: number; nextAttemptAt: Date | null }): boolean {
+  const at = Date.now();
+  return d.status === "pending" && (d.attempts === 0 || !d.nextAttemptAt || new Date(d.nextAttemptAt).getTime() <= at);
+}
+
 /** An endpoint's deliveries, newest first, each with its attempts (status, response time, first bytes) and Resend. */
 export function DeliveriesLog({ deliveries, now, canResend, endpointId }: { deliveries: DeliveryRow[]; now: Date; canResend: boolean; endpointId: string }) {
   const resend = useResendWebhookDelivery();
   // Refresh while a delivery is due now (new, or resent): its attempt is on its way.
-  useRefreshWhilePending(deliveries.some((d) => d.status === "pending" && (d.attempts === 0 || !d.nextAttemptAt || new Date(d.nextAttemptAt).getTime() <= Date.now())));
+  useRefreshWhilePending(deliveries.some((d) => isDueNow(d)));
   if (deliveries.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-600">
