@@ -3,26 +3,13 @@
  * bench's database, started and stopped by the bench, with its resident
  * memory read from /proc.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
-
-const root = path.resolve(import.meta.dirname, "..");
+import { root, startProductionServer } from "../tests/support/production-server";
 
 export function hasProductionBuild(): boolean {
   const dist = path.join(root, process.env.NEXT_DIST_DIR || ".next");
   return existsSync(path.join(dist, "BUILD_ID")) && existsSync(path.join(dist, "keyward-gateway.mjs"));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /**
@@ -46,40 +33,11 @@ export type BenchServer = { baseUrl: string; pid: number; stop(): Promise<void> 
  * --heapsnapshot-signal=SIGUSR2).
  */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
-  const port = await freePort();
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
   const start = startCommand();
   const flags = [...start.flags, ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...flags, "scripts/serve.mjs"], {
-    cwd: root,
-    env: { ...process.env, ...start.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`The server did not start in 60 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    baseUrl,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  const server = await startProductionServer({ env: { ...start.env, ...env }, nodeArgs: [...profile, ...flags], pollMs: 200 });
+  return { baseUrl: server.baseUrl, pid: server.child.pid!, stop: server.stop };
 }
 
 /** Resident memory now and at its peak (VmRSS, VmHWM), in MB; null where /proc is missing. */

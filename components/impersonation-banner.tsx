@@ -41,7 +41,7 @@ export function ImpersonationBanner({
   }, [expiresAt, router]);
   return (
     // A labelled region rather than a live one: the ticking countdown must not be announced every second.
-    <section aria-label="Support impersonation" className="bg-amber-400 px-4 py-2 text-sm text-amber-950">
+    <section aria-label="Support impersonation" className="sticky top-0 z-30 bg-amber-400 px-4 py-2 text-sm text-amber-950">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1">
         <p>
           Support impersonation: <strong>{staffLabel}</strong> is acting in <strong>{merchantName}</strong>&apos;s account.{" "}

@@ -2,9 +2,16 @@
 
 import { createContext, useCallback, useContext, useRef, useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
-import { stepUpAction, stepUpOptionsAction } from "@/app/session-actions";
-import { SecondFactorForm, type FactorOptions } from "./second-factor-form";
-import { passkeyStepUp } from "./passkey-client";
+import type { ActionResult } from "@/lib/actions/boundary";
+import { SecondFactorForm, type FactorOptions, type FactorInput } from "./second-factor-form";
+import { answerWithPasskey, type PasskeyActions } from "./passkey-client";
+
+/** The server actions behind the dialog; the root layout passes the app's. */
+export type StepUpActions = {
+  options: () => Promise<ActionResult<FactorOptions>>;
+  confirm: (input: FactorInput) => Promise<ActionResult<null>>;
+  passkey: PasskeyActions;
+};
 
 type StepUp = { request: () => Promise<boolean> };
 
@@ -19,7 +26,7 @@ export function useStepUp(): StepUp {
  * One "Confirm it's you" dialog for the whole app. Any action answered with
  * code "step_up_required" calls request(); concurrent requests share the dialog.
  */
-export function StepUpProvider({ children }: { children: React.ReactNode }) {
+export function StepUpProvider({ actions, children }: { actions: StepUpActions; children: React.ReactNode }) {
   const [options, setOptions] = useState<FactorOptions | null>(null);
   const waiting = useRef<Promise<boolean> | null>(null);
   const settle = useRef<((ok: boolean) => void) | null>(null);
@@ -35,13 +42,13 @@ export function StepUpProvider({ children }: { children: React.ReactNode }) {
     if (waiting.current) return waiting.current;
     waiting.current = new Promise<boolean>((resolve) => {
       settle.current = resolve;
-      void stepUpOptionsAction().then((r) => {
+      void actions.options().then((r) => {
         if (r.ok) setOptions(r.data);
         else finish(false);
       });
     });
     return waiting.current;
-  }, [finish]);
+  }, [actions, finish]);
 
   return (
     <StepUpContext.Provider value={{ request }}>
@@ -58,14 +65,14 @@ export function StepUpProvider({ children }: { children: React.ReactNode }) {
             submitLabel="Confirm"
             onCancel={() => finish(false)}
             onSubmit={async (input) => {
-              const r = await stepUpAction(input);
+              const r = await actions.confirm(input);
               if (r.ok) finish(true);
               return r.ok ? { ok: true } : { ok: false, error: r.error };
             }}
             onPasskey={async () => {
-              const r = await passkeyStepUp();
+              const r = await answerWithPasskey(actions.passkey);
               if (r.ok) finish(true);
-              return r;
+              return r.ok ? { ok: true } : r;
             }}
           />
         </Dialog>

@@ -23,6 +23,24 @@ async function createApplication(page: Page, name: string, environment: "test" |
 test.describe("applications and provider credentials as an owner", () => {
   test.use({ storageState: storageStateFor("owner") });
 
+  test("the new-application form shows errors under its fields, focuses the first, and starts clean after closing", async ({ page }) => {
+    await page.goto("/applications");
+    await page.getByRole("button", { name: "New application" }).click();
+    const dialog = page.getByRole("dialog", { name: "New application" });
+    await dialog.getByLabel("Description (optional)").fill("x".repeat(501));
+    await dialog.getByRole("button", { name: "Create application" }).click();
+    await expect(dialog.getByText("Name is required")).toBeVisible();
+    await expect(dialog.getByText("Description must be at most 500 characters")).toBeVisible();
+    await expect(dialog.getByLabel("Name")).toBeFocused();
+    await expect(dialog.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole("button", { name: "New application" }).click();
+    await expect(dialog.getByLabel("Description (optional)")).toHaveValue("");
+    await expect(dialog.getByText("Name is required")).toHaveCount(0);
+  });
+
   test("add a Stripe test key, see only its mask, rotate it with a confirmation, delete the application", async ({ page }) => {
     const name = uniqueName("Web checkout");
     await createApplication(page, name, "test");
@@ -56,7 +74,7 @@ test.describe("applications and provider credentials as an owner", () => {
     await page.reload();
     const rotated = providerRow(page, "Stripe");
     await expect(rotated.getByTestId("credential-mask")).toHaveText("sk_test_…9999");
-    await expect(rotated.getByTestId("credential-rotated")).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    await expect(rotated.getByTestId("credential-rotated")).toContainText(/\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/);
     const html = await page.content();
     expect(html).not.toContain(first.slice(8, -4));
     expect(html).not.toContain(second.slice(8, -4));

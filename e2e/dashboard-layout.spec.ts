@@ -18,6 +18,7 @@ async function expectNoHorizontalOverflow(page: Page) {
 
 const SIZES = [
   { width: 1440, height: 900 },
+  { width: 1280, height: 800 },
   { width: 390, height: 844 },
 ] as const;
 
@@ -37,6 +38,15 @@ test.describe("every main page fits the window", () => {
     await dialog.getByRole("button", { name: "Create key" }).click();
     await expect(dialog).toBeHidden();
     await owner.reload();
+    // Rolled with a grace period: the list shows its old secret on an indented line under it.
+    await rowAction(rowFor(owner, used), used, "Roll");
+    const roll = owner.getByRole("dialog", { name: `Roll “${used}”?` });
+    await roll.getByLabel("In 1 hour").check();
+    await roll.getByRole("button", { name: "Roll key" }).click();
+    const revealed = owner.getByRole("dialog", { name: "Save your secret key" });
+    await revealed.getByLabel("I have stored this secret somewhere safe").check();
+    await revealed.getByRole("button", { name: "Done" }).click();
+    await expect(owner.locator("tr[data-old-secret-of]").first()).toBeVisible();
     keyId = (await rowFor(owner, used).getAttribute("data-key-id"))!;
     const live = uniqueName("Layout live billing");
     await createKeyInUi(owner, { name: live, environment: "live" });
@@ -210,4 +220,46 @@ test("a key's page offers Edit, Roll and Revoke", async ({ browser }) => {
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
   await expect(roll).toBeFocused();
+});
+
+test("a slow page shows a progress bar at the top until it arrives", async ({ browser }) => {
+  const page = await pageAs(browser, "viewer");
+  // While the gate is closed, requests for the next pages wait: a network as slow as the test needs.
+  let gate: Promise<void> | null = null;
+  let openGate = () => {};
+  const closeGate = () => (gate = new Promise<void>((resolve) => (openGate = resolve)));
+  const release = () => {
+    gate = null;
+    openGate();
+  };
+  await page.route(
+    (url) => url.pathname === "/applications" || (url.pathname === "/keys" && url.searchParams.get("environment") === "live"),
+    async (route) => {
+      if (gate) await gate;
+      await route.continue();
+    },
+  );
+  await page.goto("/keys");
+  const bar = page.getByRole("progressbar", { name: "Loading" });
+  await expect(bar).toHaveCount(0);
+
+  // A link in the main navigation.
+  closeGate();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Applications" }).click();
+  await expect(bar).toBeVisible();
+  const box = await bar.boundingBox();
+  expect(box?.y).toBe(0);
+  release();
+  await expect(page.getByRole("heading", { name: "Applications", level: 1 })).toBeVisible();
+  await expect(bar).toHaveCount(0);
+
+  // Switching to live mode (a router.push from the toolbar).
+  await page.goto("/keys");
+  closeGate();
+  await page.getByRole("button", { name: "Live mode" }).click();
+  await expect(bar).toBeVisible();
+  release();
+  await expect(page.getByTestId("live-mode-band")).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  await page.context().close();
 });

@@ -56,7 +56,10 @@ export async function createInviteLink(inviter: Page, email: string, role: "admi
   await dialog.getByLabel("Email").fill(email);
   await dialog.getByLabel("Role").selectOption(role);
   await dialog.getByRole("button", { name: "Create invite" }).click();
-  return inviter.getByRole("dialog", { name: "Invite created" }).getByLabel("Invite link").inputValue();
+  // An assertion, unlike inputValue(), lets the "Confirm it's you" handler answer first when the confirmation is old.
+  const link = inviter.getByRole("dialog", { name: "Invite created" }).getByLabel("Invite link");
+  await expect(link).toBeVisible();
+  return link.inputValue();
 }
 
 export function uniqueName(prefix: string) {
@@ -93,6 +96,19 @@ export function rowFor(page: Page, name: string) {
 export async function rowAction(row: Locator, name: string, action: "Edit" | "Roll" | "Revoke" | "Refresh chain") {
   await row.getByRole("button", { name: `Actions for ${name}` }).click();
   await row.page().getByRole("menu", { name: `Actions for ${name}` }).getByRole("menuitem", { name: action }).click();
+}
+
+/** Rolls a key from the keys list, keeping the old secret for an hour. */
+export async function rollInUi(page: Page, name: string) {
+  await page.goto("/keys");
+  await rowAction(rowFor(page, name), name, "Roll");
+  const roll = page.getByRole("dialog", { name: `Roll “${name}”?` });
+  await roll.getByLabel("In 1 hour").check();
+  await roll.getByRole("button", { name: "Roll key" }).click();
+  const revealed = page.getByRole("dialog", { name: "Save your secret key" });
+  await revealed.getByLabel("I have stored this secret somewhere safe").check();
+  await revealed.getByRole("button", { name: "Done" }).click();
+  await expect(revealed).toBeHidden();
 }
 
 export async function whoami(request: APIRequestContext, secret: string, header: "bearer" | "x-api-key" | "api-key" = "bearer") {

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { test, expect, createKeyInUi, rowFor, storageStateFor, uniqueName, whoami } from "./fixtures";
 
-/** Pausing a key, finishing a rotation early, and choosing notification emails, in the dashboard. */
+/** Pausing a key, finishing a roll early, and choosing notification emails, in the dashboard. */
 
 test.use({ storageState: storageStateFor("owner") });
 
@@ -73,8 +73,8 @@ test("a key disabled in the dashboard is refused by the API, with the same 401 a
   expect(await refused.text()).toBe(await (await request.get("/api/v1/whoami")).text());
 });
 
-test("a rotation is finished from the new key's page: the old secret stops at once", async ({ page, request }) => {
-  const name = uniqueName("Rotated");
+test("a roll is finished from the new key's page: the old secret stops at once", async ({ page, request }) => {
+  const name = uniqueName("Rolled");
   const oldSecret = await createKeyInUi(page, { name });
   await menuAction(page, name, "Roll");
   const rollDialog = page.getByRole("dialog", { name: `Roll “${name}”?` });

@@ -67,7 +67,10 @@ test.describe("the key lifecycle as an owner", () => {
     expect((await whoami(request, secret)).status()).toBe(200);
     expect((await whoami(request, rolledSecret, "api-key")).status()).toBe(200);
     await page.reload();
-    await expect(rowFor(page, name).filter({ hasText: "Expiring" })).toHaveCount(1);
+    // The old secret is an indented line under the new key, not a second row with the same name.
+    await expect(rowFor(page, name)).toHaveCount(1);
+    const successorId = await rowFor(page, name).getAttribute("data-key-id");
+    await expect(page.locator(`tr[data-old-secret-of="${successorId}"]`)).toContainText(/Old secret of .* · stops in/);
 
     // Roll the new key with "now": its secret stops at once.
     const activeRow = rowFor(page, name).filter({ hasText: "active" });
@@ -188,6 +191,35 @@ test.describe("the key lifecycle as an owner", () => {
     const row = rowFor(page, `${name} renamed`);
     await expect(row.getByRole("link", { name: `${name} renamed` })).toHaveAttribute("title", "Used by the nightly reconciliation job");
     await expect(row).toContainText(/in (6|7) days/);
+  });
+
+  test("a change tried offline fails at once, changes nothing, and Retry sends it once back online", async ({ page, context }) => {
+    const name = uniqueName("Offline");
+    await createKeyInUi(page, { name });
+    const row = rowFor(page, name);
+    const menu = async (action: "Disable" | "Enable") => {
+      await row.getByRole("button", { name: `Actions for ${name}` }).click();
+      await page.getByRole("menu", { name: `Actions for ${name}` }).getByRole("menuitem", { name: action }).click();
+    };
+    await menu("Disable");
+    await page.getByRole("dialog", { name: `Disable “${name}”?` }).getByRole("button", { name: "Disable key" }).click();
+    await expect(row).toContainText("Disabled");
+
+    await context.setOffline(true);
+    await menu("Enable");
+    const offline = "Could not reach Keyward: check your connection, then retry. Nothing was changed.";
+    const toast = page.locator("[data-sonner-toast]").filter({ hasText: offline });
+    await expect(toast.getByRole("button", { name: "Retry" })).toBeVisible();
+
+    await context.setOffline(false);
+    // Nothing reached the server: the key is still disabled there.
+    const disabled = await (await page.request.get(`/keys?status=disabled&q=${encodeURIComponent(name)}`)).text();
+    expect(disabled).toContain(name);
+
+    await toast.getByRole("button", { name: "Retry" }).click();
+    await expect(page.getByText(`Enabled “${name}”`)).toBeVisible();
+    await expect(row).not.toContainText("Disabled");
+    await expect(row).toContainText("Active");
   });
 });
 

@@ -1,17 +1,11 @@
-import { test, expect, createKeyInUi, pageAs, uniqueName } from "./fixtures";
+import { test, expect, createInviteLink, createKeyInUi, pageAs, uniqueName } from "./fixtures";
 
 test("a member of two merchants switches between them and sees only the chosen merchant's keys", async ({ browser }) => {
   // Globex invites Acme's developer as a viewer; the developer accepts while signed in.
   const globexOwner = await pageAs(browser, "globex");
   const globexKey = uniqueName("Globex checkout");
   await createKeyInUi(globexOwner, { name: globexKey });
-  await globexOwner.goto("/team");
-  await globexOwner.getByRole("button", { name: "Invite member" }).click();
-  const dialog = globexOwner.getByRole("dialog", { name: "Invite a member" });
-  await dialog.getByLabel("Email").fill("dev@acme.test");
-  await dialog.getByLabel("Role").selectOption("viewer");
-  await dialog.getByRole("button", { name: "Create invite" }).click();
-  const link = await globexOwner.getByRole("dialog", { name: "Invite created" }).getByLabel("Invite link").inputValue();
+  const link = await createInviteLink(globexOwner, "dev@acme.test", "viewer");
 
   const dev = await pageAs(browser, "developer");
   await dev.goto(link);

@@ -1,4 +1,4 @@
-import { test, expect, createKeyInUi, pageAs, whoami } from "./fixtures";
+import { test, expect, createKeyInUi, pageAs, rollInUi, whoami } from "./fixtures";
 
 /**
  * Screenshots of the keys page for the README, at a laptop and a phone size,
@@ -30,5 +30,22 @@ test("keys page screenshots", async ({ browser, request }) => {
     await page.goto("/keys");
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: `docs/screenshots/keys-${width}-${label}.png` });
+  }
+});
+
+test("audit log screenshots", async ({ browser }) => {
+  test.skip(!label, "set SCREENSHOTS=before|after to take them");
+  const page = await pageAs(browser, "owner");
+  await createKeyInUi(page, { name: "Checkout server" });
+  await rollInUi(page, "Checkout server");
+
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto("/audit");
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: `docs/screenshots/audit-${width}.png` });
   }
 });

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { Page, TestInfo } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { startReceiver, type Receiver } from "../tests/support/webhook-receiver";
 import { test, expect, storageStateFor } from "./fixtures";
@@ -35,10 +35,25 @@ async function noHorizontalOverflow(page: Page) {
   expect(scroll, "page scrolls sideways").toBeLessThanOrEqual(client);
 }
 
+/** The page at desktop and phone width, each without sideways scrolling, as full-page screenshots `<name>-<width>.png`; back at desktop width after. */
+async function screenshotsAtBothWidths(page: Page, testInfo: TestInfo, name: string) {
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await noHorizontalOverflow(page);
+    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
 test.describe("webhooks as an owner", () => {
   test.use({ storageState: storageStateFor("owner") });
 
   test("add an endpoint, send a test event, see it delivered in the log, resend it", async ({ page }, testInfo) => {
+    // Many steps, two deliveries and axe at two widths: a long test's budget.
+    test.slow();
     await page.goto("/webhooks");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).first().waitFor();
     await page.getByRole("button", { name: "Add endpoint" }).click();
@@ -48,6 +63,7 @@ test.describe("webhooks as an owner", () => {
     await dialog.getByLabel("Endpoint URL").fill("http://hooks.example.com/keyward");
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     await expect(dialog.getByText(/must use https/)).toBeVisible();
+    await expect(dialog.getByLabel("Endpoint URL")).toBeFocused();
 
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
@@ -84,15 +100,7 @@ test.describe("webhooks as an owner", () => {
     expect(JSON.parse(first.body)).toMatchObject({ type: "webhook.test", environment: "test" });
     await expect(row).toContainText(first.id);
 
-    for (const [width, height] of [
-      [1440, 900],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await noHorizontalOverflow(page);
-      await page.screenshot({ path: testInfo.outputPath(`webhook-endpoint-${width}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshotsAtBothWidths(page, testInfo, "webhook-endpoint");
 
     // Resend: the same event again, with the same webhook-id.
     await row.getByRole("button", { name: "Resend webhook.test" }).click();
@@ -104,14 +112,7 @@ test.describe("webhooks as an owner", () => {
     const listed = page.getByRole("row").filter({ hasText: receiver.url });
     await expect(listed).toContainText("Enabled");
     expect(await seriousAxeViolations(page)).toEqual([]);
-    for (const [width, height] of [
-      [1440, 900],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await noHorizontalOverflow(page);
-      await page.screenshot({ path: testInfo.outputPath(`webhooks-${width}.png`), fullPage: true });
-    }
+    await screenshotsAtBothWidths(page, testInfo, "webhooks");
   });
 });
 

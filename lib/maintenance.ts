@@ -8,6 +8,7 @@ import { purgeOldSessions } from "@/lib/auth/sessions";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { runExclusively } from "@/lib/db/job-lock";
+import { databaseKind } from "@/lib/db/url";
 import { errorFields, logger } from "@/lib/log/logger.mjs";
 import { purgeExpiredRateLimits } from "@/lib/rate-limit/store";
 import { raiseScheduledKeyEvents } from "@/lib/events/scheduled";
@@ -26,6 +27,17 @@ export async function purgeOldUsage(at = now()): Promise<number> {
   return usage.count + ips.count;
 }
 
+const OPTIMIZE_EVERY_MS = 3_600_000;
+let optimizedAt = 0;
+
+/** SQLite keeps its planner statistics current only when asked (PostgreSQL's autovacuum does it there). */
+async function refreshPlannerStatistics(at = now()): Promise<number> {
+  if (databaseKind() !== "sqlite" || at.getTime() - optimizedAt < OPTIMIZE_EVERY_MS) return 0;
+  optimizedAt = at.getTime();
+  await db.$queryRawUnsafe("PRAGMA optimize");
+  return 1;
+}
+
 const JOBS: [name: string, job: () => Promise<number>][] = [
   ["expired secrets", () => purgeExpiredPendingSecrets()],
   ["idempotency records", () => purgeExpiredIdempotencyRecords()],
@@ -35,6 +47,7 @@ const JOBS: [name: string, job: () => Promise<number>][] = [
   ["expired rate-limit counters", () => purgeExpiredRateLimits()],
   ["old webhook events", async () => Number(await purgeOldWebhookEvents()) || 0],
   // Not a purge: raises key expiry and rotation events, each once.
+  ["planner statistics", () => refreshPlannerStatistics()],
   ["scheduled key events", async () => Number(await raiseScheduledKeyEvents()) || 0],
 ];
 

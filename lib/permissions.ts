@@ -43,6 +43,22 @@ export function summarizeScopes(type: KeyType, scopes: readonly string[]): strin
   return `${scopes.length} permission${scopes.length === 1 ? "" : "s"}`;
 }
 
+export type AccessLevel = "none" | Access;
+
+/** Each resource of the catalog and the access the scopes give to it (write implies read), in catalog order. */
+export function accessByResource(scopes: readonly string[]): { id: Resource; label: string; access: AccessLevel }[] {
+  return RESOURCES.map((r) => ({
+    id: r.id,
+    label: r.label,
+    access: hasScope(scopes, r.id, "write") ? "write" : hasScope(scopes, r.id, "read") ? "read" : "none",
+  }));
+}
+
+/** Whether the scopes write every resource (a secret key, or a restricted key given everything). */
+export function hasFullAccess(scopes: readonly string[]): boolean {
+  return RESOURCES.every((r) => hasScope(scopes, r.id, "write"));
+}
+
 /** Merchant team roles, from most to least powerful. */
 export const ROLES = ["owner", "admin", "developer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];

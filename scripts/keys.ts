@@ -19,14 +19,17 @@
  */
 import "../lib/load-env";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { db } from "../lib/db";
 import type { UserActor } from "../lib/auth/actor";
 import { isServiceError } from "../lib/errors";
 import { createApiKey, type ApiKeyView } from "../lib/api-keys/service";
-import { listApiKeysByCursor } from "../lib/api-keys/queries";
+import { listApiKeysByCursor } from "../lib/api-keys/service";
 import { splitAllowlistText } from "../lib/api-keys/ip-allowlist";
 import { createRefreshableKey } from "../lib/api-keys/refresh";
 import { mintVerifierToken } from "../lib/gateway/verifier-tokens";
+import { createApiKeySchema, keyCursorQuerySchema, type CreateApiKeyInput } from "../lib/validations/api-key";
+import { parseInput } from "../lib/validations/parse";
 
 const USAGE = `Usage:
   npm run keys -- create --merchant <id or name> --name <name> [--type secret|restricted|publishable]
@@ -60,17 +63,24 @@ function describe(key: ApiKeyView): string {
   return `${key.id}  ${key.type} ${key.environment}  "${key.name}"  ${key.prefix}…  ${key.status}, ${expiry}`;
 }
 
+/** --type and --environment, checked by the key service's own fields, so a wrong one fails as the service would. */
+function kindOptions(type: unknown, environment: unknown) {
+  const { shape } = createApiKeySchema;
+  return parseInput(z.object({ type: shape.type, environment: shape.environment }), { type, environment });
+}
+
 async function create(values: Record<string, string | boolean | undefined>) {
   const merchant = await findMerchant(values.merchant as string | undefined);
   if (!values.name) throw new UsageError("--name is required");
   const expires = values["expires-at"] as string | undefined;
-  const input: Record<string, unknown> = {
-    name: values.name,
-    type: values.type ?? "secret",
-    environment: values.environment ?? "test",
+  const { type, environment } = kindOptions(values.type ?? "secret", values.environment ?? "test");
+  const input: CreateApiKeyInput = {
+    name: String(values.name),
+    type,
+    environment,
     permissions: values.permissions ? String(values.permissions).split(",").map((s) => s.trim()).filter(Boolean) : [],
   };
-  if (values.description) input.description = values.description;
+  if (values.description) input.description = String(values.description);
   if (values["allowed-ips"]) input.allowedIps = splitAllowlistText(String(values["allowed-ips"]));
   if (expires) input.expiresAt = expires === "never" ? null : expires;
   const actor = cliActor(merchant.id);
@@ -106,10 +116,11 @@ async function create(values: Record<string, string | boolean | undefined>) {
 async function list(values: Record<string, string | boolean | undefined>) {
   const merchant = await findMerchant(values.merchant as string | undefined);
   const actor = cliActor(merchant.id);
+  const { environment } = parseInput(z.object({ environment: keyCursorQuerySchema.shape.environment }), { environment: values.environment });
   const keys: ApiKeyView[] = [];
   let startingAfter: string | undefined;
   for (let page = 0; page < 1000; page++) {
-    const result = await listApiKeysByCursor(actor, { limit: 100, startingAfter, environment: values.environment });
+    const result = await listApiKeysByCursor(actor, { limit: 100, startingAfter, environment });
     keys.push(...result.items);
     if (!result.nextCursor) break;
     startingAfter = result.nextCursor;

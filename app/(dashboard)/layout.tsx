@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { SignOutButton } from "@/components/sign-out-button";
-import { MerchantSwitcher } from "@/components/merchant-switcher";
+import { SignOutButton } from "@/app/_components/sign-out-button";
+import { MerchantSwitcher } from "@/app/_components/merchant-switcher";
 import { ImpersonationBanner } from "@/components/impersonation-banner";
 import { DashboardNav } from "@/components/dashboard-nav";
 import { requireMerchantActor } from "@/lib/auth/session";

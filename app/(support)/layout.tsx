@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { SignOutButton } from "@/components/sign-out-button";
+import { SignOutButton } from "@/app/_components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
 
 /** Chrome of the support console. Each page checks the staff user itself. */

@@ -5,15 +5,17 @@ import { userAction } from "@/lib/actions/user-action";
 import { passkeyRegistrationOptions, registerPasskey, relyingParty, removePasskey } from "@/lib/auth/passkeys";
 import { changePassword, revokeOtherSessions, revokeSession } from "@/lib/auth/account";
 import { saveEmailPreferences } from "@/lib/notifications/preferences";
+import type { ChangePasswordInput, TotpCodeInput } from "@/lib/validations/account";
+import type { EmailPreferencesInput } from "@/lib/validations/notification";
 import { confirmTotpEnrolment, disableTotp, regenerateRecoveryCodes, startTotpEnrolment } from "@/lib/auth/totp-enrolment";
 
 /** Thin actions on one's own account; lib/auth validates and decides. */
 
-export async function changePasswordAction(input: unknown) {
+export async function changePasswordAction(input: ChangePasswordInput) {
   return userAction((user) => changePassword(user, input));
 }
 
-export async function revokeSessionAction(sessionId: unknown) {
+export async function revokeSessionAction(sessionId: string) {
   return userAction((user) => revokeSession(user, sessionId));
 }
 
@@ -25,11 +27,11 @@ export async function startTotpEnrolmentAction() {
   return userAction((user) => startTotpEnrolment(user));
 }
 
-export async function confirmTotpEnrolmentAction(code: unknown) {
+export async function confirmTotpEnrolmentAction(code: TotpCodeInput) {
   return userAction((user) => confirmTotpEnrolment(user, code));
 }
 
-export async function disableTotpAction(input: { code?: unknown; password?: unknown }) {
+export async function disableTotpAction(input: { code?: TotpCodeInput; password?: string }) {
   return userAction((user) => disableTotp(user, input ?? {}));
 }
 
@@ -47,13 +49,13 @@ export async function passkeyRegistrationOptionsAction() {
 }
 
 export async function registerPasskeyAction(input: { name: string; response: unknown }) {
-  return userAction(async (user) => registerPasskey(user, relyingParty(await requestOrigin()), input ?? {}));
+  return userAction(async (user) => registerPasskey(user, relyingParty(await requestOrigin()), input));
 }
 
 export async function removePasskeyAction(id: string) {
   return userAction((user) => removePasskey(user, id));
 }
 
-export async function saveEmailPreferencesAction(input: unknown) {
+export async function saveEmailPreferencesAction(input: EmailPreferencesInput) {
   return userAction(async (user) => ({ saved: Object.keys(await saveEmailPreferences(user, input)).length }));
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { SignOutButton } from "@/components/sign-out-button";
+import { SignOutButton } from "@/app/_components/sign-out-button";
 import { AccountNav } from "@/components/account-nav";
 import { currentSession } from "@/lib/auth/session";
 

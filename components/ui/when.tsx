@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { absoluteTime, relativeTime } from "@/lib/utils/format";
+import { formatDateTime, relativeTime } from "@/lib/utils/format";
 
 const noSubscription = () => () => {};
 
@@ -13,7 +13,7 @@ const noSubscription = () => () => {};
 export function When({ date, now, prefix = "" }: { date: Date; now: Date; prefix?: string }) {
   const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
   return (
-    <time dateTime={date.toISOString()} title={absoluteTime(date, inBrowser ? undefined : "UTC")} className="whitespace-nowrap">
+    <time dateTime={date.toISOString()} title={formatDateTime(date, inBrowser ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC")} className="whitespace-nowrap">
       {prefix}
       {relativeTime(date, now)}
     </time>

@@ -2,10 +2,12 @@ import "server-only";
 import type { ApiKeyActor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import type { HeaderReader } from "@/lib/http/security-headers";
-import { parseKey, type Environment, type KeyType } from "./format";
+import { parseKey } from "./format";
+import { asEnvironment, asKeyType } from "./kinds";
 import { candidateHashes, constantTimeEqualHex } from "./hash";
 import { recordKeyDenial } from "./denials";
 import { allowlistMatcher } from "./ip-allowlist";
+import { decodePermissions } from "./json-columns";
 import { findKeyByHash, type KeyRow } from "./key-lookup";
 import { recordKeyUse } from "./usage";
 
@@ -58,8 +60,7 @@ const scopeLists = new Map<string, string[]>();
 function scopesOf(stored: string): string[] {
   let scopes = scopeLists.get(stored);
   if (scopes) return scopes;
-  const parsed: unknown = JSON.parse(stored);
-  scopes = Object.freeze(Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === "string") : []) as string[];
+  scopes = Object.freeze(decodePermissions(stored)) as string[];
   if (scopeLists.size >= MAX_SCOPE_LISTS) scopeLists.delete(scopeLists.keys().next().value!);
   scopeLists.set(stored, scopes);
   return scopes;
@@ -107,8 +108,8 @@ export async function verifyApiKey(
       keyId: row.id,
       label: `${row.prefix}…`,
       merchantId: row.merchantId,
-      keyType: row.type as KeyType,
-      environment: row.environment as Environment,
+      keyType: asKeyType(row.type),
+      environment: asEnvironment(row.environment),
       scopes: scopesOf(row.permissions),
       ip: context.ip,
       userAgent: context.userAgent ?? null,

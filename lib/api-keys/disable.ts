@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { requireRecentVerificationFor } from "@/lib/auth/step-up";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { conflict } from "@/lib/errors";
 import { keyTarget } from "./policy";
@@ -17,15 +17,15 @@ import { keyStatus } from "./status";
  * a key is already in changes nothing and records nothing.
  */
 
-export async function disableApiKey(actor: Actor, id: unknown): Promise<ApiKeyView> {
+export async function disableApiKey(actor: Actor, id: string): Promise<ApiKeyView> {
   return setDisabled(actor, id, true);
 }
 
-export async function enableApiKey(actor: Actor, id: unknown): Promise<ApiKeyView> {
+export async function enableApiKey(actor: Actor, id: string): Promise<ApiKeyView> {
   return setDisabled(actor, id, false);
 }
 
-async function setDisabled(actor: Actor, id: unknown, disable: boolean): Promise<ApiKeyView> {
+async function setDisabled(actor: Actor, id: string, disable: boolean): Promise<ApiKeyView> {
   const keyId = parseKeyId(id);
   return db.$transaction(async (tx) => {
     const row = await findOwnKey(tx, actor, keyId);

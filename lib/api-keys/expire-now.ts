@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { requireRecentVerificationFor } from "@/lib/auth/step-up";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { conflict } from "@/lib/errors";
 import { keyTarget } from "./policy";
@@ -37,7 +37,7 @@ export type ExpiredNow = { key: ApiKeyView; successorId: string; previousExpires
  * conditional update settles a race with the grace period ending, a revoke
  * or another "expire now": exactly one of them changes the row.
  */
-export async function expireRolledKeyNow(actor: Actor, id: unknown, opts: { requireQuiet?: boolean } = {}): Promise<ExpiredNow> {
+export async function expireRolledKeyNow(actor: Actor, id: string, opts: { requireQuiet?: boolean } = {}): Promise<ExpiredNow> {
   const keyId = parseKeyId(id);
   return db.$transaction(async (tx) => {
     const row = await findOwnKey(tx, actor, keyId);

@@ -6,7 +6,7 @@ import { randomBase62, toBase62 } from "@/lib/ids";
  * checksum lets secret scanners reject typos without a database lookup.
  */
 export { ENVIRONMENTS, KEY_TYPES, type Environment, type KeyType } from "./kinds";
-import type { Environment, KeyType } from "./kinds";
+import { asEnvironment, type Environment, type KeyType } from "./kinds";
 
 const TYPE_PREFIX: Record<KeyType, string> = { publishable: "pk", secret: "sk", restricted: "rk" };
 const PREFIX_TYPE: Record<string, KeyType> = { pk: "publishable", sk: "secret", rk: "restricted" };
@@ -46,7 +46,7 @@ export function parseKey(candidate: string): ParsedKey | null {
   if (!match) return null;
   const body = candidate.slice(0, candidate.length - CHECKSUM_LENGTH);
   if (toBase62(crc32(body), CHECKSUM_LENGTH) !== candidate.slice(-CHECKSUM_LENGTH)) return null;
-  return { type: PREFIX_TYPE[match[1]!]!, environment: match[2] as Environment, key: candidate };
+  return { type: PREFIX_TYPE[match[1]!]!, environment: asEnvironment(match[2]!), key: candidate };
 }
 
 /** What stays visible after the reveal: type, environment and the first random characters. */

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { forbidden } from "@/lib/errors";
-import type { Environment } from "./format";
+import { asEnvironment, type Environment } from "./kinds";
+import { decodeJsonObject } from "@/lib/db/json-columns";
 import { canDoKeyOperation } from "./policy";
 import { statusWhere } from "./status";
 import { NEW_IP_ACTION } from "./usage";
@@ -149,13 +150,13 @@ export async function listNewIpAlerts(
     },
     select: { id: true, name: true, prefix: true, environment: true },
   });
-  const visible = keys.filter((k) => canDoKeyOperation(actor, "read", k.environment as Environment));
+  const visible = keys.filter((k) => canDoKeyOperation(actor, "read", asEnvironment(k.environment)));
   const byId = new Map(visible.map((k) => [k.id, k]));
   const alerts: NewIpAlert[] = [];
   for (const e of events) {
     const key = byId.get(e.targetId);
     if (!key) continue;
-    const changes = JSON.parse(e.changes) as { ip?: unknown };
+    const changes = decodeJsonObject(e.changes);
     alerts.push({
       eventId: e.id,
       at: e.createdAt,

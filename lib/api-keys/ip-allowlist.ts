@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { decodeAllowedIps } from "./json-columns";
 
 /**
  * Per-key IP allowlists: IPv4 and IPv6 addresses and CIDR ranges. Pure and
@@ -104,9 +105,9 @@ export function allowlistMatcher(stored: string): AllowlistMatcher {
   const hit = compiled.get(stored);
   if (hit) return hit;
   let matcher = DENY_ALL;
+  const { entries, readable } = decodeAllowedIps(stored);
   try {
-    const entries: unknown = JSON.parse(stored);
-    if (Array.isArray(entries) && entries.every((e) => typeof e === "string")) matcher = compile(entries);
+    if (readable) matcher = compile(entries);
   } catch {
     // stays DENY_ALL
   }
@@ -117,11 +118,5 @@ export function allowlistMatcher(stored: string): AllowlistMatcher {
 
 /** Decodes the stored column for display and editing. */
 export function decodeAllowlist(stored: string | null): string[] | null {
-  if (stored === null) return null;
-  try {
-    const entries: unknown = JSON.parse(stored);
-    return Array.isArray(entries) ? entries.filter((e): e is string => typeof e === "string") : [];
-  } catch {
-    return [];
-  }
+  return stored === null ? null : decodeAllowedIps(stored).entries;
 }

@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { canManageKeys, hasScope, type Access, type Resource } from "@/lib/permissions";
-import type { Environment, KeyType } from "./kinds";
+import { asEnvironment, asKeyType, type Environment, type KeyType } from "./kinds";
+import { decodePermissions } from "./json-columns";
 
 /**
  * Who may do what to which key: the one decision every path (dashboard
@@ -133,19 +134,19 @@ export function decideKeyOperation(actor: Actor, op: KeyOperation, target: KeyTa
   return ALLOW;
 }
 
-/** A stored key as a policy target (permissions decoded from their JSON column). */
+/** A stored key (a row, or its decoded record) as a policy target. */
 export function keyTarget(row: {
   id: string;
   type: string;
   environment: string;
-  permissions: string;
+  permissions: string | readonly string[];
   createdByUserId?: string | null;
 }): KeyTarget {
   return {
     id: row.id,
-    type: row.type as KeyType,
-    environment: row.environment as Environment,
-    permissions: JSON.parse(row.permissions) as string[],
+    type: asKeyType(row.type),
+    environment: asEnvironment(row.environment),
+    permissions: typeof row.permissions === "string" ? decodePermissions(row.permissions) : [...row.permissions],
     createdByUserId: row.createdByUserId ?? null,
   };
 }

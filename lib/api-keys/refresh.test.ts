@@ -10,6 +10,7 @@ import {
   getRefreshChain,
   refreshApiKey,
 } from "@/lib/api-keys/refresh";
+import { disableApiKey, enableApiKey } from "@/lib/api-keys/disable";
 import { makeMerchant } from "../../tests/support/fixtures";
 
 afterEach(() => setClock(null));
@@ -49,6 +50,19 @@ describe("refreshable keys", () => {
     const { actors, merchant } = await makeMerchant();
     await expect(createRefreshableKey(actors.viewer, { ...input })).rejects.toMatchObject({ code: "forbidden" });
     expect(await db.apiKey.count({ where: { merchantId: merchant.id } })).toBe(0);
+  });
+
+  it("refuses to refresh a paused key like an invalid token, leaves the token unspent, and refreshes once enabled", async () => {
+    const { actors } = await makeMerchant();
+    const created = await createRefreshableKey(actors.owner, { ...input });
+    await disableApiKey(actors.owner, created.key.id);
+    await expect(refreshApiKey(created.refreshToken, ctx)).rejects.toMatchObject({ code: "unauthorized" });
+    expect(await db.apiKey.count({ where: { rolledFromId: created.key.id } })).toBe(0);
+    const token = await db.refreshToken.findFirstOrThrow({ where: { apiKeyId: created.key.id } });
+    expect(token).toMatchObject({ usedAt: null, revokedAt: null });
+    await enableApiKey(actors.owner, created.key.id);
+    const refreshed = await refreshApiKey(created.refreshToken, ctx);
+    expect(refreshed.previous.id).toBe(created.key.id);
   });
 
   it("rotates: new secret and token, the old token spent, the old secret working for the grace period only", async () => {
@@ -120,7 +134,8 @@ describe("refreshable keys", () => {
     const { actors } = await makeMerchant();
     await expect(refreshApiKey("rt_test_" + "A".repeat(43), ctx)).rejects.toMatchObject({ code: "unauthorized" });
     await expect(refreshApiKey("nonsense", ctx)).rejects.toMatchObject({ code: "unauthorized" });
-    await expect(refreshApiKey(42, ctx)).rejects.toMatchObject({ code: "unauthorized" });
+    // What a client may send: the service's own check is under test.
+    await expect(refreshApiKey(42 as unknown as string, ctx)).rejects.toMatchObject({ code: "unauthorized" });
     const created = await createRefreshableKey(actors.owner, { ...input });
     await revokeApiKey(actors.owner, created.key.id);
     await expect(refreshApiKey(created.refreshToken, ctx)).rejects.toMatchObject({ code: "unauthorized" });

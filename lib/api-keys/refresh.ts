@@ -2,15 +2,19 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import type { ApiKey, RefreshToken } from "@/lib/generated/sqlite/client";
 import type { Actor, ApiKeyActor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
-import { ServiceError, conflict, forbidden, notFound } from "@/lib/errors";
+import { ServiceError, forbidden, notFound } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
-import type { Environment, KeyType } from "./format";
+import type { Environment } from "./format";
 import { candidateHashes, constantTimeEqualHex, hashKey } from "./hash";
-import { decodeAllowlist } from "./ip-allowlist";
 import { decideKeyOperation, keyTarget } from "./policy";
-import { createApiKey, insertKey, toView, type ApiKeyView } from "./service";
+import { decodeKey } from "./record";
+import type { CreateApiKeyInput } from "@/lib/validations/api-key";
+import { createApiKey, type CreatedKey } from "./create";
+import { insertSuccessor } from "./successor";
+import { authorize } from "./access";
+import { toView, type ApiKeyView } from "./view";
 
 /**
  * Refreshable keys: a short-lived secret or restricted key plus a long-lived
@@ -83,7 +87,7 @@ async function insertRefreshToken(
  */
 export async function createRefreshableKey(
   actor: Actor,
-  input: Record<string, unknown>,
+  input: CreateApiKeyInput,
   options: { publishableKeyId?: string | null } = {},
 ): Promise<RefreshableKeyResult> {
   if (input.type !== "secret" && input.type !== "restricted") {
@@ -143,7 +147,7 @@ export async function createRefreshableKey(
   };
 }
 
-async function findToken(presented: unknown): Promise<RefreshToken | null> {
+async function findToken(presented: string): Promise<RefreshToken | null> {
   if (typeof presented !== "string" || !TOKEN_PATTERN.test(presented)) return null;
   const candidates = candidateHashes(presented);
   const row = await db.refreshToken.findFirst({ where: { tokenHash: { in: candidates.map((c) => c.hash) } } });
@@ -154,7 +158,7 @@ async function findToken(presented: unknown): Promise<RefreshToken | null> {
 }
 
 /** The merchant a refresh token belongs to (for scoping its Idempotency-Key); unknown tokens are a 401. */
-export async function refreshTokenMerchant(presented: unknown): Promise<string> {
+export async function refreshTokenMerchant(presented: string): Promise<string> {
   const row = await findToken(presented);
   if (!row) throw invalidToken();
   return row.merchantId;
@@ -206,6 +210,27 @@ async function revokeChain(
   });
 }
 
+export type CreatedAnyKey = ({ refreshable: false } & CreatedKey) | ({ refreshable: true } & RefreshableKeyResult);
+
+/**
+ * Creates a key from the API's options: refreshable or not, and a
+ * publishable key paired only with a refreshable one (its refreshes hand
+ * the pair back together).
+ */
+export async function createKeyWithOptions(
+  actor: Actor,
+  input: CreateApiKeyInput,
+  options: { refreshable?: boolean; publishableKeyId?: string | null },
+): Promise<CreatedAnyKey> {
+  if (options.refreshable) {
+    return { refreshable: true, ...(await createRefreshableKey(actor, input, { publishableKeyId: options.publishableKeyId })) };
+  }
+  if (options.publishableKeyId !== undefined && options.publishableKeyId !== null) {
+    throw new ServiceError("validation", "Some fields are invalid", { publishableKeyId: ["Only refreshable keys are paired"] });
+  }
+  return { refreshable: false, ...(await createApiKey(actor, input, "response")) };
+}
+
 class TokenAlreadySpent extends Error {}
 
 /** The newest key of a chain link: a rolled key's successors carry its chain on. */
@@ -230,7 +255,7 @@ export type RefreshResult = RefreshableKeyResult & {
  * token, one rotates and the others count as reuse.
  */
 export async function refreshApiKey(
-  presented: unknown,
+  presented: string,
   context: { ip: string | null; userAgent?: string | null },
 ): Promise<RefreshResult> {
   const ctx = { ip: context.ip, userAgent: context.userAgent ?? null };
@@ -249,16 +274,18 @@ export async function refreshApiKey(
         data: { usedAt: at },
       });
       if (count !== 1) throw new TokenAlreadySpent();
-      const current = await currentKey(tx, token.merchantId, token.apiKeyId);
-      if (!current || current.revokedAt || !current.refreshable) throw invalidToken();
+      const row = await currentKey(tx, token.merchantId, token.apiKeyId);
+      // A paused key is refused like an invalid one, and its token stays unspent (this transaction rolls back).
+      if (!row || row.revokedAt || row.disabledAt || !row.refreshable) throw invalidToken();
+      const current = decodeKey(row);
       const actor: ApiKeyActor = {
         kind: "api_key",
         keyId: current.id,
         label: `${current.prefix}… (refresh token)`,
         merchantId: current.merchantId,
-        keyType: current.type as KeyType,
-        environment: current.environment as Environment,
-        scopes: JSON.parse(current.permissions) as string[],
+        keyType: current.type,
+        environment: current.environment,
+        scopes: current.permissions,
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       };
@@ -269,60 +296,44 @@ export async function refreshApiKey(
         current.expiresAt && current.expiresAt > current.createdAt
           ? current.expiresAt.getTime() - current.createdAt.getTime()
           : REFRESHABLE_KEY_LIFETIME_MS;
-      const successorId = newId("key");
-      const claimed = await tx.apiKey.updateMany({
-        where: { id: current.id, merchantId: current.merchantId, replacedById: null, revokedAt: null },
-        data: { replacedById: successorId },
-      });
-      if (claimed.count !== 1) throw conflict("This key is being rotated by another request; retry shortly");
-      const { row, secret } = await insertKey(
+      const successor = await insertSuccessor(
         tx,
         actor,
+        current.id,
         {
-          id: successorId,
-          merchantId: current.merchantId,
-          name: current.name,
-          description: current.description,
-          type: current.type as KeyType,
-          environment: current.environment as Environment,
-          permissions: JSON.parse(current.permissions) as string[],
-          metadata: JSON.parse(current.metadata) as Record<string, string>,
-          expiresAt: new Date(at.getTime() + lifetime),
-          refreshable: true,
-          refreshChainId: token.chainId,
-          rolledFromId: current.id,
-          allowedIps: decodeAllowlist(current.allowedIps),
+          op: "refresh",
+          graceMs: REFRESH_GRACE_MS,
+          expiresAt: () => new Date(at.getTime() + lifetime),
+          delivery: "response",
+          allowExpired: true,
+          conflictMessage: "This key is being rotated by another request; retry shortly",
         },
-        "response",
+        at,
       );
-      const graceEnd = new Date(at.getTime() + REFRESH_GRACE_MS);
-      const previousExpiresAt = current.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd;
-      await tx.apiKey.update({
-        where: { id: current.id },
-        data: { expiresAt: previousExpiresAt, pendingSecret: null, pendingSecretExpiresAt: null },
-      });
+      const { secret, previousExpiresAt } = successor;
+      const next = successor.row;
       const issued = await insertRefreshToken(tx, {
         merchantId: current.merchantId,
         chainId: token.chainId,
-        apiKeyId: row.id,
+        apiKeyId: next.id,
         publishableKeyId: token.publishableKeyId,
-        environment: current.environment as Environment,
+        environment: current.environment,
       });
       await recordAudit(tx, actor, {
         action: "api_key.refreshed",
         targetType: "api_key",
         targetId: current.id,
         changes: {
-          successor: row.id,
+          successor: next.id,
           chain: token.chainId,
           previousExpiresAt: previousExpiresAt.toISOString(),
-          expiresAt: row.expiresAt?.toISOString() ?? null,
+          expiresAt: next.expiresAt?.toISOString() ?? null,
         },
       });
       const pk = await pairedPublishableKey(tx, current.merchantId, token.publishableKeyId);
       return {
         merchantId: current.merchantId,
-        key: toView(row, at),
+        key: toView(next, at),
         secret,
         refreshToken: issued.token,
         refreshTokenExpiresAt: issued.row.expiresAt,
@@ -354,6 +365,7 @@ export async function getRefreshChain(actor: Actor, chainId: string): Promise<Re
   };
   const keys = await db.apiKey.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   if (keys.length === 0) throw notFound("No such refresh chain");
+  for (const key of keys) authorize(actor, "read", keyTarget(key));
   const tokens = await db.refreshToken.findMany({
     where: { merchantId: actor.merchantId, chainId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -47,8 +47,3 @@ export function statusWhere(status: KeyStatus, at: Date) {
 export function currentWhere(at: Date) {
   return { revokedAt: null, ...notExpired(at) };
 }
-
-/** Revoked or expired keys: the ones the default list leaves out. */
-export function inactiveWhere(at: Date) {
-  return { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: at } }] };
-}

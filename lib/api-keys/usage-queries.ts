@@ -40,7 +40,7 @@ export type KeyUsageSeries = {
   total30d: number;
 };
 
-export async function getKeyUsageSeries(actor: Actor, keyId: unknown, at = now()): Promise<KeyUsageSeries> {
+export async function getKeyUsageSeries(actor: Actor, keyId: string, at = now()): Promise<KeyUsageSeries> {
   const key = await getApiKey(actor, keyId);
   const since = floorTo(at.getTime(), DAY_MS) - 29 * DAY_MS;
   const rows = await db.apiKeyUsage.findMany({
@@ -53,12 +53,44 @@ export async function getKeyUsageSeries(actor: Actor, keyId: unknown, at = now()
   return { hourly, daily, total24h: sum(hourly), total30d: sum(daily) };
 }
 
+export type KeySparkline = {
+  /** Requests per hour over the last 24 hours, oldest first; the last one is the current hour. */
+  hourly: number[];
+  total: number;
+};
+
+/**
+ * The last 24 hours of every key of a list page, one point per hour, in one
+ * query: the same hourly rows and buckets as the key page's chart. Only the
+ * caller's merchant's rows are read; a key without requests gets 24 zeros.
+ */
+export async function getKeysHourlyUsage(actor: Actor, keys: { id: string }[], at = now()): Promise<Record<string, KeySparkline>> {
+  if (keys.length === 0) return {};
+  const since = new Date(floorTo(at.getTime(), HOUR_MS) - 23 * HOUR_MS);
+  const rows = await db.apiKeyUsage.findMany({
+    where: { keyId: { in: keys.map((k) => k.id) }, key: { merchantId: actor.merchantId }, hour: { gte: since } },
+    select: { keyId: true, hour: true, count: true },
+  });
+  const byKey = new Map<string, { hour: Date; count: number }[]>();
+  for (const row of rows) {
+    const list = byKey.get(row.keyId) ?? [];
+    list.push(row);
+    byKey.set(row.keyId, list);
+  }
+  const result: Record<string, KeySparkline> = {};
+  for (const key of keys) {
+    const hourly = bucketUsage(byKey.get(key.id) ?? [], at, HOUR_MS, 24).map((p) => p.count);
+    result[key.id] = { hourly, total: hourly.reduce((n, c) => n + c, 0) };
+  }
+  return result;
+}
+
 export type SeenIpView = { ip: string; firstSeenAt: Date; lastSeenAt: Date; count: number };
 
 /** The IPs a key has been used from, most recently seen first. */
 export async function listKeySeenIps(
   actor: Actor,
-  keyId: unknown,
+  keyId: string,
   opts: { take?: number; since?: Date } = {},
 ): Promise<{ items: SeenIpView[]; total: number }> {
   const key = await getApiKey(actor, keyId);
@@ -169,7 +201,7 @@ export type KeyTrafficSummary = {
 };
 
 /** A key's last 24 hours, for deciding a grace period or whether revoking is safe. */
-export async function getKeyTrafficSummary(actor: Actor, keyId: unknown, at = now()): Promise<KeyTrafficSummary> {
+export async function getKeyTrafficSummary(actor: Actor, keyId: string, at = now()): Promise<KeyTrafficSummary> {
   const key = await getApiKey(actor, keyId);
   const since = new Date(floorTo(at.getTime(), HOUR_MS) - 23 * HOUR_MS);
   const [rows, seen] = await Promise.all([
@@ -233,7 +265,7 @@ export function alignUsageRange(granularity: UsageGranularity, from: Date | unde
 export type KeyUsage = UsageRange & { keyId: string; points: UsagePoint[]; total: number };
 
 /** A key's successful requests per hour or per day over an aligned range (see alignUsageRange), oldest first. */
-export async function getKeyUsage(actor: Actor, keyId: unknown, range: UsageRange): Promise<KeyUsage> {
+export async function getKeyUsage(actor: Actor, keyId: string, range: UsageRange): Promise<KeyUsage> {
   const key = await getApiKey(actor, keyId);
   const step = USAGE_GRANULARITY_MS[range.granularity];
   const buckets = Math.round((range.to.getTime() - range.from.getTime()) / step);

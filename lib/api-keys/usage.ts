@@ -1,6 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { writeBehind } from "@/lib/buffer/write-behind";
 import { databaseKind } from "@/lib/db/url";
 
@@ -56,11 +56,11 @@ export function recordKeyUse(keyId: string, ip: string | null, at = new Date()):
 export const flushKeyUsage = buffer.flush;
 
 /**
- * One transaction per flush: counts, last use, seen IPs and any new-IP audit
- * events commit together, so an alert is never raised for an IP that was not
+ * One transaction per slice of a flush (a hundred keys): a key's counts, last
+ * use, seen IPs and any new-IP audit events commit together, so an alert is never raised for an IP that was not
  * recorded (nor an IP recorded without its alert). With a thousand keys in
  * use every flush touches a thousand keys: the writes are a few multi-row
- * statements, not a few ORM queries per key.
+ * statements per slice, not a few ORM queries per key.
  */
 async function writeBatch(tx: Tx, batch: [string, Pending][]): Promise<void> {
   const keys = await tx.apiKey.findMany({

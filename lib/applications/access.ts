@@ -1,12 +1,12 @@
 import "server-only";
 import type { Environment } from "@/lib/api-keys/format";
 import { isImpersonating, type Actor } from "@/lib/auth/actor";
-import { forbidden, notFound, ServiceError, zodFieldErrors } from "@/lib/errors";
+import { forbidden } from "@/lib/errors";
 import type { db, Tx } from "@/lib/db";
+import { foundOr404, ownWhere, parseOwnId } from "@/lib/db/own";
 import type { Application } from "@/lib/generated/sqlite/client";
 import { canManageApplications, hasScope } from "@/lib/permissions";
 import { applicationIdSchema } from "@/lib/validations/application";
-import type { z } from "zod";
 
 export type ApplicationOperation =
   | "read"
@@ -51,17 +51,10 @@ export function authorizeApplication(actor: Actor, op: ApplicationOperation, env
   throw forbidden(`Your role (${actor.role}) cannot manage ${environment} applications`);
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(result.error.issues));
-  return result.data;
-}
+export { parseInput } from "@/lib/validations/parse";
 
 export function parseApplicationId(id: unknown): string {
-  const result = applicationIdSchema.safeParse(id);
-  // A malformed id cannot name any application: answer as for an unknown one.
-  if (!result.success) throw notFound("No such application");
-  return result.data;
+  return parseOwnId(applicationIdSchema, id, "application");
 }
 
 /**
@@ -69,18 +62,7 @@ export function parseApplicationId(id: unknown): string {
  * merchants (and, for API keys, of the other environment) do not exist.
  */
 export async function findOwnApplication(client: Tx | typeof db, actor: Actor, id: string): Promise<Application> {
-  const row = await client.application.findFirst({
-    where: {
-      id,
-      merchantId: actor.merchantId,
-      ...(actor.kind === "api_key" ? { environment: actor.environment } : {}),
-    },
-  });
-  if (!row) throw notFound("No such application");
-  return row;
+  return foundOr404(await client.application.findFirst({ where: ownWhere(actor, id) }), "application");
 }
 
-export function actorLabel(actor: Actor): string {
-  if (actor.kind === "api_key") return `API key ${actor.label}`;
-  return actor.impersonation ? `${actor.impersonation.staffLabel} (support)` : actor.label;
-}
+export { actorLabel } from "@/lib/auth/actor";

@@ -1,17 +1,24 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db";
+import { afterCursor, cursorPage, newestFirst, type CursorPage } from "@/lib/db/cursor";
 import type { Application, ProviderCredential } from "@/lib/generated/sqlite/client";
-import type { Environment } from "@/lib/api-keys/format";
+import { asEnvironment, type Environment } from "@/lib/api-keys/kinds";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { PROVIDER_NAMES } from "@/lib/credentials/providers";
 import { toCredentialView, type CredentialView } from "@/lib/credentials/view";
 import { ENVIRONMENTS } from "@/lib/api-keys/format";
-import { createApplicationSchema, updateApplicationSchema } from "@/lib/validations/application";
+import {
+  createApplicationSchema,
+  listApplicationsQuerySchema,
+  updateApplicationSchema,
+  type CreateApplicationInput,
+  type ListApplicationsQuery,
+  type UpdateApplicationInput,
+} from "@/lib/validations/application";
 import {
   authorizeApplication,
   canDoApplicationOperation,
@@ -40,26 +47,18 @@ export function toApplicationView(row: Application, credentials: ProviderCredent
     id: row.id,
     name: row.name,
     description: row.description,
-    environment: row.environment as Environment,
+    environment: asEnvironment(row.environment),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     providers: credentials.map(toCredentialView).sort(byCatalogOrder),
   };
 }
 
-export const listApplicationsQuerySchema = z
-  .object({
-    environment: z.enum(ENVIRONMENTS, { error: "Choose test or live" }).optional(),
-    limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be a whole number").min(1).max(100).default(25),
-    /** Id of the last application of the previous page (newest first). */
-    startingAfter: z.string().regex(/^app_[0-9A-Za-z]{20}$/, "Not a valid application id").optional(),
-  })
-  .strict();
 
-export type ApplicationPage = { items: ApplicationView[]; hasMore: boolean; nextCursor: string | null };
+export type ApplicationPage = CursorPage<ApplicationView>;
 
 /** The merchant's applications, newest first. API keys see only their own environment's. */
-export async function listApplications(actor: Actor, query: unknown = {}): Promise<ApplicationPage> {
+export async function listApplications(actor: Actor, query: ListApplicationsQuery = {}): Promise<ApplicationPage> {
   const q = parseInput(listApplicationsQuerySchema, query ?? {});
   const environment = actor.kind === "api_key" ? actor.environment : q.environment;
   authorizeApplication(actor, "read", environment ?? "test");
@@ -76,30 +75,26 @@ export async function listApplications(actor: Actor, query: unknown = {}): Promi
     where: {
       merchantId: actor.merchantId,
       ...(environment ? { environment } : {}),
-      ...(cursor
-        ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
-        : {}),
+      ...afterCursor(cursor),
     },
     include: { credentials: true },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: newestFirst(),
     take: q.limit + 1,
   });
-  const hasMore = rows.length > q.limit;
-  const items = rows.slice(0, q.limit).map((r) => toApplicationView(r, r.credentials));
-  return { items, hasMore, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+  return cursorPage(rows, q.limit, (r) => toApplicationView(r, r.credentials));
 }
 
-export async function getApplication(actor: Actor, id: unknown): Promise<ApplicationView> {
+export async function getApplication(actor: Actor, id: string): Promise<ApplicationView> {
   const appId = parseApplicationId(id);
   const row = await findOwnApplication(db, actor, appId);
-  authorizeApplication(actor, "read", row.environment as Environment);
+  authorizeApplication(actor, "read", asEnvironment(row.environment));
   const credentials = await db.providerCredential.findMany({
     where: { applicationId: row.id, merchantId: actor.merchantId },
   });
   return toApplicationView(row, credentials);
 }
 
-export async function createApplication(actor: Actor, input: unknown): Promise<ApplicationView> {
+export async function createApplication(actor: Actor, input: CreateApplicationInput): Promise<ApplicationView> {
   const data = parseInput(createApplicationSchema, input);
   authorizeApplication(actor, "create", data.environment);
   return db.$transaction(async (tx) => {
@@ -124,12 +119,12 @@ export async function createApplication(actor: Actor, input: unknown): Promise<A
 }
 
 /** Renames an application or changes its description; its environment is fixed. */
-export async function updateApplication(actor: Actor, id: unknown, input: unknown): Promise<ApplicationView> {
+export async function updateApplication(actor: Actor, id: string, input: UpdateApplicationInput): Promise<ApplicationView> {
   const appId = parseApplicationId(id);
   const data = parseInput(updateApplicationSchema, input);
   return db.$transaction(async (tx) => {
     const row = await findOwnApplication(tx, actor, appId);
-    authorizeApplication(actor, "rename", row.environment as Environment);
+    authorizeApplication(actor, "rename", asEnvironment(row.environment));
     const next = {
       name: data.name ?? row.name,
       description: data.description === undefined ? row.description : data.description || null,
@@ -146,11 +141,11 @@ export async function updateApplication(actor: Actor, id: unknown, input: unknow
 }
 
 /** Deletes an application and every credential it holds, in one transaction with its audit event. */
-export async function deleteApplication(actor: Actor, id: unknown): Promise<{ id: string; name: string; removedProviders: string[] }> {
+export async function deleteApplication(actor: Actor, id: string): Promise<{ id: string; name: string; removedProviders: string[] }> {
   const appId = parseApplicationId(id);
   return db.$transaction(async (tx) => {
     const row = await findOwnApplication(tx, actor, appId);
-    authorizeApplication(actor, "delete", row.environment as Environment);
+    authorizeApplication(actor, "delete", asEnvironment(row.environment));
     const credentials = await tx.providerCredential.findMany({
       where: { applicationId: row.id, merchantId: actor.merchantId },
       select: { provider: true },

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { ServiceError, notFound, zodFieldErrors } from "@/lib/errors";
-import { changePasswordSchema, sessionIdSchema } from "@/lib/validations/account";
+import { changePasswordSchema, sessionIdSchema, type ChangePasswordInput } from "@/lib/validations/account";
 import { hashPassword, verifyPassword } from "./password";
 import { recordSecondFactorFailure, secondFactorRetryAfter } from "./second-factor-throttle";
 import { endUserSessions } from "./sessions";
@@ -13,7 +13,7 @@ type Me = { id: string; sessionId: string };
  * Changes the password after checking the current one. Every other session
  * of the user ends: whoever knew the old password is signed out everywhere.
  */
-export async function changePassword(me: Me, input: unknown): Promise<{ sessionsEnded: number }> {
+export async function changePassword(me: Me, input: ChangePasswordInput): Promise<{ sessionsEnded: number }> {
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(parsed.error.issues));
   const user = await db.user.findUnique({ where: { id: me.id }, select: { passwordHash: true } });
@@ -33,7 +33,7 @@ export async function changePassword(me: Me, input: unknown): Promise<{ sessions
 }
 
 /** Ends one of the user's own sessions (a foreign id is simply not found). */
-export async function revokeSession(me: Me, sessionId: unknown): Promise<void> {
+export async function revokeSession(me: Me, sessionId: string): Promise<void> {
   const parsed = sessionIdSchema.safeParse(sessionId);
   if (!parsed.success) throw notFound("No such session");
   const { count } = await db.userSession.updateMany({

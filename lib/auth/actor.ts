@@ -42,3 +42,9 @@ export type Actor = UserActor | ApiKeyActor;
 export function isImpersonating(actor: Actor): actor is UserActor & { impersonation: Impersonation } {
   return actor.kind === "user" && actor.impersonation !== undefined;
 }
+
+/** How an actor is named on the rows it creates ("created by"). */
+export function actorLabel(actor: Actor): string {
+  if (actor.kind === "api_key") return `API key ${actor.label}`;
+  return actor.impersonation ? `${actor.impersonation.staffLabel} (support)` : actor.label;
+}

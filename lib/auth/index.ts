@@ -1,7 +1,7 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
+import { credentialsSchema } from "@/lib/validations/account";
 import { db } from "@/lib/db";
 import { clientIp } from "@/lib/api-keys/authenticate";
 import { verifyPassword } from "./password";
@@ -17,11 +17,6 @@ export const SESSION_MAX_AGE_SECONDS = Math.floor(sessionMaxAgeMs() / 1000);
 export class LoginThrottled extends CredentialsSignin {
   code = "throttled";
 }
-
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().email().max(254),
-  password: z.string().min(1).max(200),
-});
 
 export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },

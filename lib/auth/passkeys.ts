@@ -9,7 +9,10 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+import type { z } from "zod";
 import { db } from "@/lib/db";
+import { decodeStringArray } from "@/lib/db/json-columns";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { now } from "@/lib/clock";
 import { ServiceError, conflict, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -41,14 +44,23 @@ type Me = { id: string; email: string; name: string; sessionId: string; verified
 type Who = { userId: string; sessionId: string };
 
 const toBytes = (b64url: string) => new Uint8Array(Buffer.from(b64url, "base64url"));
+/** passkeys.transports: how the authenticator can be reached, a JSON array; unreadable reads as none. */
 const transportsOf = (json: string): string[] => {
   try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
+    return decodeStringArray(json);
   } catch {
     return [];
   }
 };
+
+/**
+ * A browser's WebAuthn answer is whatever it sent: checked here only for the
+ * shape the verifier needs to start (an object with a credential id); the
+ * WebAuthn verification itself checks the rest.
+ */
+function isCredentialAnswer<T extends { id: string }>(value: unknown): value is T {
+  return typeof value === "object" && value !== null && typeof (value as { id?: unknown }).id === "string";
+}
 
 async function storeChallenge(sessionId: string, challenge: string): Promise<void> {
   await db.userSession.updateMany({
@@ -91,20 +103,23 @@ export async function passkeyRegistrationOptions(me: Me, rp: RelyingParty): Prom
 export async function registerPasskey(
   me: Me,
   rp: RelyingParty,
-  input: { name: unknown; response: unknown },
+  input: { name: z.input<typeof passkeyNameSchema>; response: unknown },
 ): Promise<{ id: string; name: string; recoveryCodes: string[] | null }> {
   requireRecentVerification(me);
-  const name = passkeyNameSchema.safeParse(input.name);
+  // Typed for callers; a client can send nothing at all, which fails here.
+  const name = passkeyNameSchema.safeParse(input?.name);
   if (!name.success) throw new ServiceError("validation", name.error.issues[0]!.message, { name: [name.error.issues[0]!.message] });
   const challenge = await takeChallenge(me.sessionId);
   if (!challenge) throw new ServiceError("validation", "The passkey request expired. Try again.");
-  const verification = await verifyRegistrationResponse({
-    response: input.response as RegistrationResponseJSON,
-    expectedChallenge: challenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpID,
-    requireUserVerification: false,
-  }).catch(() => null);
+  const verification = isCredentialAnswer<RegistrationResponseJSON>(input.response)
+    ? await verifyRegistrationResponse({
+        response: input.response,
+        expectedChallenge: challenge,
+        expectedOrigin: rp.origin,
+        expectedRPID: rp.rpID,
+        requireUserVerification: false,
+      }).catch(() => null)
+    : null;
   if (!verification?.verified) throw new ServiceError("validation", "The passkey could not be verified. Try again.");
   const { credential } = verification.registrationInfo;
   const had = await db.user.findUniqueOrThrow({ where: { id: me.id }, select: { totpEnabledAt: true, _count: { select: { passkeys: true } } } });
@@ -126,7 +141,7 @@ export async function registerPasskey(
       return { id: row.id, name: row.name, recoveryCodes: first ? await replaceRecoveryCodes(me.id, tx) : null };
     });
   } catch (err) {
-    if ((err as { code?: unknown }).code === "P2002") throw conflict("This passkey is already registered.");
+    if (isUniqueViolation(err)) throw conflict("This passkey is already registered.");
     throw err;
   }
 }
@@ -147,12 +162,12 @@ export async function passkeyAuthenticationOptions(who: Who, rp: RelyingParty): 
 export async function verifyPasskey(who: Who, rp: RelyingParty, response: unknown): Promise<void> {
   const wait = await secondFactorRetryAfter(who.userId, who.sessionId);
   if (wait > 0) throw new ServiceError("rate_limited", `Too many wrong attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`);
-  const answer = response as AuthenticationResponseJSON;
+  const answer = isCredentialAnswer<AuthenticationResponseJSON>(response) ? response : null;
   const challenge = await takeChallenge(who.sessionId);
   const key =
-    typeof answer?.id === "string" ? await db.passkey.findFirst({ where: { credentialId: answer.id, userId: who.userId } }) : null;
+    answer ? await db.passkey.findFirst({ where: { credentialId: answer.id, userId: who.userId } }) : null;
   const verification =
-    challenge && key
+    challenge && key && answer
       ? await verifyAuthenticationResponse({
           response: answer,
           expectedChallenge: challenge,
@@ -183,7 +198,7 @@ export async function listPasskeys(userId: string): Promise<PasskeyView[]> {
 }
 
 /** Removes one of the user's passkeys (needs a recent confirmation); recovery codes go with the last factor. */
-export async function removePasskey(me: Me, id: unknown): Promise<void> {
+export async function removePasskey(me: Me, id: string): Promise<void> {
   requireRecentVerification(me);
   if (typeof id !== "string") throw notFound("No such passkey");
   await db.$transaction(async (tx) => {

@@ -77,7 +77,7 @@ export async function merchantsOf(userId: string): Promise<MerchantChoice[]> {
     include: { merchant: { select: { id: true, name: true } } },
     orderBy: { createdAt: "asc" },
   });
-  return rows.filter((r) => isRole(r.role)).map((r) => ({ id: r.merchant.id, name: r.merchant.name, role: r.role as Role }));
+  return rows.flatMap((r) => (isRole(r.role) ? [{ id: r.merchant.id, name: r.merchant.name, role: r.role }] : []));
 }
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { ServiceError, conflict } from "@/lib/errors";
-import { totpCodeSchema } from "@/lib/validations/account";
+import { totpCodeSchema, type TotpCodeInput } from "@/lib/validations/account";
 import { verifyPassword } from "./password";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import { markVerified } from "./sessions";
@@ -29,7 +29,7 @@ export async function startTotpEnrolment(me: Me): Promise<{ secret: string; uri:
 }
 
 /** Confirms enrolment with a code from the app; returns the new recovery codes, shown once. */
-export async function confirmTotpEnrolment(me: Me, code: unknown): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrolment(me: Me, code: TotpCodeInput): Promise<{ recoveryCodes: string[] }> {
   const parsed = totpCodeSchema.safeParse(code);
   if (!parsed.success) throw wrongCode(parsed.error.issues[0]!.message);
   const user = await db.user.findUnique({ where: { id: me.id }, select: { totpSecret: true, totpEnabledAt: true } });
@@ -49,7 +49,7 @@ export async function confirmTotpEnrolment(me: Me, code: unknown): Promise<{ rec
 }
 
 /** Turns TOTP off after a current code or the password. Recovery codes go too when no passkey remains. */
-export async function disableTotp(me: Me, input: { code?: unknown; password?: unknown }): Promise<void> {
+export async function disableTotp(me: Me, input: { code?: TotpCodeInput; password?: string }): Promise<void> {
   const user = await db.user.findUnique({
     where: { id: me.id },
     select: { passwordHash: true, totpSecret: true, totpEnabledAt: true, _count: { select: { passkeys: true } } },

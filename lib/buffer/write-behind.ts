@@ -25,9 +25,12 @@ export function writeBehind<V>(options: {
   failure: string;
   intervalMs?: number;
   maxKeys?: number;
+  /** Keys per transaction. */
+  sliceKeys?: number;
 }): WriteBehind<V> {
   const intervalMs = options.intervalMs ?? 1000;
   const maxKeys = options.maxKeys ?? 1000;
+  const sliceKeys = options.sliceKeys ?? 100;
   const g = globalThis as unknown as Record<string, State<V> | undefined>;
   const state: State<V> = (g[`keyward:${options.name}`] ??= { pending: new Map(), timer: null, flushing: null });
 
@@ -43,13 +46,27 @@ export function writeBehind<V>(options: {
     // instead of deadlocking (and losing a batch).
     const batch = [...state.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     state.pending.clear();
-    state.flushing = options.write(batch).catch((err: unknown) => {
-      logger.error(errorFields(err), options.failure);
-    });
+    state.flushing = writeInSlices(batch);
     try {
       await state.flushing;
     } finally {
       state.flushing = null;
+    }
+  }
+
+  /**
+   * SQLite's driver is synchronous: a write holds the event loop until it
+   * commits. Slices of keys, each its own transaction with a turn of the
+   * event loop between them, keep a thousand keys' flush from stalling every
+   * request for its whole length. A slice that fails is logged and the
+   * others are still written.
+   */
+  async function writeInSlices(batch: [string, V][]): Promise<void> {
+    for (let start = 0; start < batch.length; start += sliceKeys) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      await options.write(batch.slice(start, start + sliceKeys)).catch((err: unknown) => {
+        logger.error(errorFields(err), options.failure);
+      });
     }
   }
 

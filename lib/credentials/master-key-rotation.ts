@@ -1,8 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { currentMasterKey } from "@/lib/config/secrets";
 import { rewrapDataKey } from "./envelope";
+import { resealMasterSealedSecrets, type ResealResult } from "./sealed-secrets";
 
 export type RotationProgress = { done: number; total: number; rewrapped: number; skipped: number; failed: number };
 
@@ -11,6 +12,8 @@ export type RotationResult = RotationProgress & {
   /** Credentials still wrapped by another master key (non-zero after a limit, a failure or a concurrent write). */
   remaining: number;
   failures: { credentialId: string; masterKeyId: string; error: string }[];
+  /** Webhook signing secrets and TOTP secrets, sealed with the master key itself (skipped with `limit`). */
+  sealed: ResealResult;
 };
 
 /**
@@ -24,6 +27,9 @@ export type RotationResult = RotationProgress & {
  *    still on an old key;
  *  - a credential rotated by a user meanwhile (new wrapped key) is not
  *    overwritten by a re-wrap of its stale data key.
+ *
+ * Then secrets sealed with the master key itself (webhook signing secrets,
+ * TOTP secrets) are re-sealed the same way, unless `limit` cut the run short.
  *
  * `limit` stops after that many rows (for batches, and to test resumption).
  */
@@ -67,19 +73,27 @@ export async function rotateMasterKey(
     }
     options.onProgress?.({ ...progress });
   }
-  if (progress.rewrapped > 0) {
+  const sealed: ResealResult =
+    options.limit === undefined ? await resealMasterSealedSecrets() : { resealed: 0, skipped: 0, fromMasterKeys: [], failures: [] };
+  for (const id of sealed.fromMasterKeys) fromKeys.add(id);
+  if (progress.rewrapped > 0 || sealed.resealed > 0) {
     await db.$transaction((tx) =>
       recordAudit(tx, null, {
         action: "credential.master_key_rotated",
         targetType: "master_key",
         targetId: current.id,
         merchantId: null,
-        changes: { rewrapped: progress.rewrapped, fromMasterKeys: [...fromKeys].sort(), failed: progress.failed },
+        changes: {
+          rewrapped: progress.rewrapped,
+          resealed: sealed.resealed,
+          fromMasterKeys: [...fromKeys].sort(),
+          failed: progress.failed + sealed.failures.length,
+        },
       }),
     );
   }
   const remaining = await db.providerCredential.count({ where: pending });
-  return { ...progress, masterKeyId: current.id, remaining, failures };
+  return { ...progress, masterKeyId: current.id, remaining, failures, sealed };
 }
 
 type RowToRewrap = { id: string; merchantId: string; applicationId: string; provider: string; wrappedKey: string; masterKeyId: string };

@@ -1,10 +1,11 @@
 import "server-only";
 import { requireRecentVerification } from "@/lib/auth/step-up";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import type { Application, ProviderCredential } from "@/lib/generated/sqlite/client";
-import type { Environment } from "@/lib/api-keys/format";
+import { asEnvironment, type Environment } from "@/lib/api-keys/kinds";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { conflict, isServiceError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -20,12 +21,14 @@ import {
   decryptPurposeSchema,
   providerNameSchema,
   rotateKeySchema,
+  type CredentialFieldsInput,
 } from "@/lib/validations/application";
 import { openCredential, sealCredential, type CredentialContext } from "./envelope";
+import { decodePublicFields } from "./json-columns";
 import { PROVIDER_NAMES, maskSecret, type ProviderName } from "./providers";
 import { toCredentialView, type CredentialView } from "./view";
 
-function parseProvider(name: unknown): ProviderName {
+function parseProvider(name: string): ProviderName {
   const result = providerNameSchema.safeParse(name);
   // An unknown provider name names nothing: answer as for a missing configuration.
   if (!result.success) throw notFound(`Unknown provider; choose one of ${PROVIDER_NAMES.join(", ")}`);
@@ -36,28 +39,39 @@ function contextOf(app: Application, provider: ProviderName): CredentialContext 
   return { merchantId: app.merchantId, applicationId: app.id, provider };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
-}
-
-export async function listCredentials(actor: Actor, applicationId: unknown): Promise<CredentialView[]> {
+export async function listCredentials(actor: Actor, applicationId: string): Promise<CredentialView[]> {
   const appId = parseApplicationId(applicationId);
   const app = await findOwnApplication(db, actor, appId);
-  authorizeApplication(actor, "read", app.environment as Environment);
+  authorizeApplication(actor, "read", asEnvironment(app.environment));
   const rows = await db.providerCredential.findMany({ where: { applicationId: app.id, merchantId: actor.merchantId } });
   return rows
     .map(toCredentialView)
     .sort((a, b) => PROVIDER_NAMES.indexOf(a.provider) - PROVIDER_NAMES.indexOf(b.provider));
 }
 
-export async function getCredential(actor: Actor, applicationId: unknown, provider: unknown): Promise<CredentialView> {
+export async function getCredential(actor: Actor, applicationId: string, provider: string): Promise<CredentialView> {
   const appId = parseApplicationId(applicationId);
   const name = parseProvider(provider);
   const app = await findOwnApplication(db, actor, appId);
-  authorizeApplication(actor, "read", app.environment as Environment);
+  authorizeApplication(actor, "read", asEnvironment(app.environment));
   const row = await db.providerCredential.findFirst({ where: { applicationId: app.id, merchantId: actor.merchantId, provider: name } });
   if (!row) throw notFound(`This application has no ${name} credentials`);
   return toCredentialView(row);
+}
+
+/**
+ * What every credential write checks first: the application is the actor's,
+ * the actor may write its environment's credentials, and confirmed it's them
+ * recently. The transaction reads the application again.
+ */
+async function prepareCredentialWrite(actor: Actor, applicationId: string, provider: string) {
+  const appId = parseApplicationId(applicationId);
+  const name = parseProvider(provider);
+  const probe = await findOwnApplication(db, actor, appId);
+  const environment = asEnvironment(probe.environment);
+  authorizeApplication(actor, "write_credential", environment);
+  requireRecentVerification(actor);
+  return { appId, name, environment };
 }
 
 /**
@@ -67,16 +81,11 @@ export async function getCredential(actor: Actor, applicationId: unknown, provid
  */
 export async function addCredential(
   actor: Actor,
-  applicationId: unknown,
-  provider: unknown,
-  input: unknown,
+  applicationId: string,
+  provider: string,
+  input: CredentialFieldsInput,
 ): Promise<CredentialView> {
-  const appId = parseApplicationId(applicationId);
-  const name = parseProvider(provider);
-  const probe = await findOwnApplication(db, actor, appId);
-  const environment = probe.environment as Environment;
-  authorizeApplication(actor, "write_credential", environment);
-  requireRecentVerification(actor);
+  const { appId, name, environment } = await prepareCredentialWrite(actor, applicationId, provider);
   const data = parseInput(credentialInputSchema(name, environment), input);
   try {
     return await db.$transaction(async (tx) => {
@@ -120,17 +129,12 @@ export async function addCredential(
  */
 export async function rotateCredential(
   actor: Actor,
-  applicationId: unknown,
-  provider: unknown,
-  input: unknown,
+  applicationId: string,
+  provider: string,
+  input: CredentialFieldsInput,
   options: { publicFields?: boolean } = {},
 ): Promise<CredentialView> {
-  const appId = parseApplicationId(applicationId);
-  const name = parseProvider(provider);
-  const probe = await findOwnApplication(db, actor, appId);
-  const environment = probe.environment as Environment;
-  authorizeApplication(actor, "write_credential", environment);
-  requireRecentVerification(actor);
+  const { appId, name, environment } = await prepareCredentialWrite(actor, applicationId, provider);
   const data = options.publicFields
     ? parseInput(credentialInputSchema(name, environment), input)
     : { ...parseInput(rotateKeySchema(name, environment), input), publicFields: undefined };
@@ -155,7 +159,7 @@ export async function rotateCredential(
     });
     const changes: Record<string, unknown> = { applicationId: app.id, provider: name, mask: [current.mask, mask] };
     if (data.publicFields && JSON.stringify(data.publicFields) !== current.publicFields) {
-      changes.publicFields = [JSON.parse(current.publicFields), data.publicFields];
+      changes.publicFields = [decodePublicFields(current.publicFields), data.publicFields];
     }
     await recordAudit(tx, actor, { action: "credential.rotated", targetType: "provider_credential", targetId: current.id, changes });
     return toCredentialView(updated);
@@ -165,9 +169,9 @@ export async function rotateCredential(
 /** PUT semantics for the API: adds the configuration, or replaces it whole when it exists. */
 export async function configureCredential(
   actor: Actor,
-  applicationId: unknown,
-  provider: unknown,
-  input: unknown,
+  applicationId: string,
+  provider: string,
+  input: CredentialFieldsInput,
 ): Promise<{ credential: CredentialView; created: boolean }> {
   const appId = parseApplicationId(applicationId);
   const name = parseProvider(provider);
@@ -187,12 +191,12 @@ export async function configureCredential(
   return { credential: await rotateCredential(actor, appId, name, input, { publicFields: true }), created: false };
 }
 
-export async function removeCredential(actor: Actor, applicationId: unknown, provider: unknown): Promise<CredentialView> {
+export async function removeCredential(actor: Actor, applicationId: string, provider: string): Promise<CredentialView> {
   const appId = parseApplicationId(applicationId);
   const name = parseProvider(provider);
   return db.$transaction(async (tx) => {
     const app = await findOwnApplication(tx, actor, appId);
-    authorizeApplication(actor, "write_credential", app.environment as Environment);
+    authorizeApplication(actor, "write_credential", asEnvironment(app.environment));
     requireRecentVerification(actor);
     const row = await tx.providerCredential.findFirst({
       where: { applicationId: app.id, merchantId: actor.merchantId, provider: name },
@@ -226,15 +230,15 @@ export type DecryptedCredential = {
  */
 export async function decryptCredential(
   actor: Actor,
-  applicationId: unknown,
-  provider: unknown,
+  applicationId: string,
+  provider: string,
   options: { purpose?: string } = {},
 ): Promise<DecryptedCredential> {
   const appId = parseApplicationId(applicationId);
   const name = parseProvider(provider);
   const purpose = parseInput(decryptPurposeSchema, options.purpose);
   const app = await findOwnApplication(db, actor, appId);
-  const environment = app.environment as Environment;
+  const environment = asEnvironment(app.environment);
   authorizeApplication(actor, "decrypt_credential", environment);
   const row: ProviderCredential | null = await db.providerCredential.findFirst({
     where: { applicationId: app.id, merchantId: actor.merchantId, provider: name },
@@ -249,5 +253,5 @@ export async function decryptCredential(
       changes: { applicationId: app.id, provider: name, mask: row.mask, ...(purpose ? { purpose } : {}) },
     });
   });
-  return { provider: name, applicationId: app.id, environment, apiKey, publicFields: JSON.parse(row.publicFields) };
+  return { provider: name, applicationId: app.id, environment, apiKey, publicFields: decodePublicFields(row.publicFields) };
 }

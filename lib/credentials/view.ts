@@ -1,4 +1,5 @@
 import type { ProviderCredential } from "@/lib/generated/sqlite/client";
+import { decodePublicFields } from "./json-columns";
 import { PROVIDERS, isProviderName, type ProviderName } from "./providers";
 
 /** What callers see of a credential: never its ciphertext, wrapped key or plaintext. */
@@ -23,7 +24,7 @@ export function toCredentialView(row: ProviderCredential): CredentialView {
     provider: row.provider as ProviderName,
     providerLabel: isProviderName(row.provider) ? PROVIDERS[row.provider].label : row.provider,
     mask: row.mask,
-    publicFields: JSON.parse(row.publicFields) as Record<string, string>,
+    publicFields: decodePublicFields(row.publicFields),
     setBy: row.setByLabel,
     setAt: row.setAt,
     rotatedAt: row.rotatedAt,

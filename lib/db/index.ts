@@ -1,14 +1,13 @@
 import "server-only";
 import pg from "pg";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
 import { errorFields, logger } from "@/lib/log/logger.mjs";
 import { POOL_WAIT_MS, postgresPoolConfig } from "./pool-config";
+import { ImmediateTransactionsSqlite } from "./sqlite-adapter";
 import { databaseKind, databaseUrl, sqliteFilePath } from "./url";
 
-export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 type Clients = { db: PrismaClient; pool: pg.Pool | null };
@@ -30,7 +29,7 @@ function createClients(url = databaseUrl()): Clients {
     return { db: client as unknown as PrismaClient, pool };
   }
   // busy timeout: writers wait for each other instead of failing at once.
-  return { db: new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 }) }), pool: null };
+  return { db: new PrismaClient({ adapter: new ImmediateTransactionsSqlite({ url: sqliteFilePath(url), timeout: 10_000 }) }), pool: null };
 }
 
 const globalForDb = globalThis as unknown as { keywardDbClients?: Clients };

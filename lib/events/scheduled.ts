@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { now } from "@/lib/clock";
 import { enqueueEvent, type EventActor } from "./outbox";
@@ -28,10 +29,6 @@ const keySelect = { id: true, merchantId: true, name: true, prefix: true, type: 
 
 function keyObject(k: KeyRow) {
   return { type: "api_key", id: k.id, name: k.name, prefix: k.prefix, key_type: k.type, environment: k.environment };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 }
 
 type Candidate = { key: KeyRow; type: EventType; dedupeKey: string; extra: Record<string, unknown> };

@@ -120,6 +120,32 @@ function idempotent(
 
 type RouteHandler<P> = (request: Request, route: { params: Promise<P> }) => Promise<Response>;
 
+/** The client's IP and the rate-limit decision its response reports (a key's own limit may tighten it). */
+type Gate = { ip: ReturnType<typeof clientIp>; decision: RateLimitDecision };
+
+/**
+ * What both kinds of route share: the client IP's rate limit first; then the
+ * route; service errors as problem+json; the RateLimit-* headers (and
+ * Strict-Transport-Security over HTTPS) on every answer.
+ */
+function ipLimited<P>(serve: (request: Request, route: { params: Promise<P> }, gate: Gate) => Promise<Response>): RouteHandler<P> {
+  return async (request, route) => {
+    const ip = clientIp(request.headers);
+    const hsts = strictTransportSecurity(request.headers);
+    let gate: Gate | null = null;
+    try {
+      const decision = await limitIp(ip);
+      if (!decision.allowed) return withHeaders(rateLimited(), decision, hsts);
+      const open: Gate = { ip, decision };
+      gate = open;
+      const response = await serve(request, route, open);
+      return withHeaders(response, open.decision, hsts);
+    } catch (err) {
+      return withHeaders(await errorResponse(err, ip), gate?.decision ?? null, hsts);
+    }
+  };
+}
+
 /**
  * Every key-authenticated /api/v1 handler goes through this. In order: the
  * client IP's rate limit; the key itself (never trusting middleware; a
@@ -134,49 +160,33 @@ export function apiRoute<P = Record<string, never>>(
   handler: (ctx: ApiContext<P>) => Promise<Response>,
 ) {
   const scope = scopeCheck(options.scope);
-  const handle: RouteHandler<P> = async (request, route) => {
-    const ip = clientIp(request.headers);
-    const hsts = strictTransportSecurity(request.headers);
-    let decision: RateLimitDecision | null = null;
-    try {
-      decision = await limitIp(ip);
-      if (!decision.allowed) return withHeaders(rateLimited(), decision, hsts);
-      const verified = await verifyApiKey(presentedKey(request.headers), {
-        ip,
-        userAgent: request.headers.get("user-agent"),
-      });
-      if (!verified.ok && verified.reason === "ip_not_allowed") {
-        // The key is real, so its holder may learn why: a 403, unlike the uniform 401.
-        return withHeaders(ipNotAllowedResponse(verified.ip), decision, hsts);
-      }
-      if (!verified.ok) {
-        await penalizeFailedAuth(ip);
-        return withHeaders(unauthorizedResponse(), decision, hsts);
-      }
-      const actor = verified.actor;
-      noteRequestActor({ keyId: actor.keyId });
-      const keyDecision = await limitKey(actor.keyId);
-      decision = tighter(keyDecision, decision);
-      if (!keyDecision.allowed) return withHeaders(rateLimited(), keyDecision, hsts);
-      if (actor.keyType === "publishable" && !options.allowPublishable) {
-        return withHeaders(
-          problemResponse(403, "Publishable keys cannot call this endpoint; use a secret or restricted key."),
-          decision,
-          hsts,
-        );
-      }
-      if (!scope.holds(actor)) return withHeaders(problemResponse(403, `This key lacks the ${scope.label} permission.`), decision, hsts);
-      const prepared = await prepareBody(request);
-      const params = await route.params;
-      const response = await idempotent({ merchantId: actor.merchantId, keyId: actor.keyId }, prepared.request, prepared.body, () =>
-        handler({ actor, request: prepared.request, params, body: prepared.body, ip }),
-      );
-      return withHeaders(response, decision, hsts);
-    } catch (err) {
-      return withHeaders(await errorResponse(err, ip), decision, hsts);
+  return ipLimited<P>(async (request, route, gate) => {
+    const { ip } = gate;
+    const verified = await verifyApiKey(presentedKey(request.headers), {
+      ip,
+      userAgent: request.headers.get("user-agent"),
+    });
+    // The key is real, so its holder may learn why: a 403, unlike the uniform 401.
+    if (!verified.ok && verified.reason === "ip_not_allowed") return ipNotAllowedResponse(verified.ip);
+    if (!verified.ok) {
+      await penalizeFailedAuth(ip);
+      return unauthorizedResponse();
     }
-  };
-  return handle;
+    const actor = verified.actor;
+    noteRequestActor({ keyId: actor.keyId });
+    const keyDecision = await limitKey(actor.keyId);
+    gate.decision = tighter(keyDecision, gate.decision);
+    if (!keyDecision.allowed) return rateLimited();
+    if (actor.keyType === "publishable" && !options.allowPublishable) {
+      return problemResponse(403, "Publishable keys cannot call this endpoint; use a secret or restricted key.");
+    }
+    if (!scope.holds(actor)) return problemResponse(403, `This key lacks the ${scope.label} permission.`);
+    const prepared = await prepareBody(request);
+    const params = await route.params;
+    return idempotent({ merchantId: actor.merchantId, keyId: actor.keyId }, prepared.request, prepared.body, () =>
+      handler({ actor, request: prepared.request, params, body: prepared.body, ip }),
+    );
+  });
 }
 
 /**
@@ -190,26 +200,15 @@ export function publicApiRoute<P = Record<string, never>>(
   handler: (ctx: PublicApiContext<P> & { idempotentFor: (merchantId: string, work: () => Promise<Response>) => Promise<Response> }) => Promise<Response>,
   options: { readBody?: boolean } = {},
 ) {
-  const handle: RouteHandler<P> = async (request, route) => {
-    const ip = clientIp(request.headers);
-    const hsts = strictTransportSecurity(request.headers);
-    let decision: RateLimitDecision | null = null;
-    try {
-      decision = await limitIp(ip);
-      if (!decision.allowed) return withHeaders(rateLimited(), decision, hsts);
-      const prepared = options.readBody === false ? { request, body: undefined } : await prepareBody(request);
-      const params = await route.params;
-      const response = await handler({
-        request: prepared.request,
-        params,
-        body: prepared.body,
-        ip,
-        idempotentFor: (merchantId, work) => idempotent({ merchantId, keyId: "" }, prepared.request, prepared.body, work),
-      });
-      return withHeaders(response, decision, hsts);
-    } catch (err) {
-      return withHeaders(await errorResponse(err, ip), decision, hsts);
-    }
-  };
-  return handle;
+  return ipLimited<P>(async (request, route, { ip }) => {
+    const prepared = options.readBody === false ? { request, body: undefined } : await prepareBody(request);
+    const params = await route.params;
+    return handler({
+      request: prepared.request,
+      params,
+      body: prepared.body,
+      ip,
+      idempotentFor: (merchantId, work) => idempotent({ merchantId, keyId: "" }, prepared.request, prepared.body, work),
+    });
+  });
 }

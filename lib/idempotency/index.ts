@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { now } from "@/lib/clock";
 import { newId } from "@/lib/ids";
 import { MAX_JSON_DEPTH } from "@/lib/http/body";
@@ -77,10 +78,6 @@ export function redactSecrets(body: unknown): { body: unknown; redacted: boolean
     (out as Record<string, unknown>).secret_already_returned = true;
   }
   return { body: out, redacted };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 }
 
 export type IdempotentRequest = {

@@ -5,11 +5,16 @@ import { db, type Tx } from "@/lib/db";
 import type { ImpersonationSession } from "@/lib/generated/sqlite/client";
 import type { UserActor } from "@/lib/auth/actor";
 import { verifyPassword } from "@/lib/auth/password";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { merchantSearchSchema, startImpersonationSchema } from "@/lib/validations/impersonation";
+import {
+  merchantSearchSchema,
+  startImpersonationSchema,
+  type MerchantSearchInput,
+  type StartImpersonationInput,
+} from "@/lib/validations/impersonation";
 import { impersonationMinutes } from "./config";
 import { reauthRetryAfter, recordReauthFailure, recordReauthSuccess } from "./reauth-throttle";
 
@@ -58,7 +63,7 @@ function caseVariants(q: string): string[] {
 }
 
 /** Merchants by name, exact id, or a member's email. */
-export async function searchMerchants(staff: StaffUser, input: unknown): Promise<MerchantHit[]> {
+export async function searchMerchants(staff: StaffUser, input: MerchantSearchInput): Promise<MerchantHit[]> {
   assertSupport(staff);
   const parsed = merchantSearchSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(parsed.error.issues));
@@ -140,7 +145,7 @@ export async function activeImpersonationOf(staffUserId: string): Promise<Active
  */
 export async function startImpersonation(
   staff: StaffUser,
-  input: unknown,
+  input: StartImpersonationInput,
   context: RequestContext = {},
 ): Promise<{ id: string; merchantId: string; merchantName: string; expiresAt: Date }> {
   assertSupport(staff);

@@ -1,12 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/audit";
+import { decodeJsonObject } from "@/lib/db/json-columns";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { parseKey } from "@/lib/api-keys/format";
 import { candidateHashes } from "@/lib/api-keys/hash";
 import { keyStatus } from "@/lib/api-keys/status";
-import type { LeakLabel, LeakReport, LeakReportResult } from "./schema";
+import type { LeakLabel, LeakReport, LeakReportResult } from "@/lib/validations/leaked-keys";
 
 /**
  * What a leak report did, per token:
@@ -116,8 +117,8 @@ export async function processLeakReports(reports: readonly LeakReport[], reporte
       select: { targetId: true, changes: true },
     });
     for (const event of seen) {
-      const url = (JSON.parse(event.changes) as { source_url?: string | null }).source_url ?? "";
-      toRecord.delete(`${event.targetId} ${url}`);
+      const { source_url: url } = decodeJsonObject(event.changes);
+      toRecord.delete(`${event.targetId} ${typeof url === "string" ? url : ""}`);
     }
   }
 

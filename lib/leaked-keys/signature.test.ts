@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { leakReportBatch } from "./schema";
+import { leakReportBatch } from "@/lib/validations/leaked-keys";
 import { SCANNER_SECRETS_ENV, scannerSecrets } from "./scanner-secrets";
 import { TOLERANCE_SECONDS, computeSignature, signatureHeader, verifySignature } from "./signature";
 

@@ -1,5 +1,6 @@
 import type { NotifiableEvent } from "./email";
 import { emailEventType } from "./event-types";
+import { formatDateTime } from "@/lib/utils/format";
 
 /**
  * Subject and text of a notification email. Built only from named, bounded
@@ -28,7 +29,7 @@ function when(value: unknown): string | null {
   const date =
     value instanceof Date ? value : typeof value === "number" ? new Date(value * 1000) : typeof value === "string" ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) return null;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return formatDateTime(date);
 }
 
 /** The key an event is about, wherever the payload puts it (an `api_key` or `key` object, or flat fields). */

@@ -5,6 +5,8 @@
  * support events belong to none.
  */
 
+import { EVENT_TYPES, MERCHANT_WIDE_EVENT_PREFIXES, type EventType } from "@/lib/events/types";
+
 export type EmailChoice = "all" | "live";
 
 export type EmailEventType = {
@@ -16,25 +18,47 @@ export type EmailEventType = {
   defaultChoice: EmailChoice | null;
 };
 
+/** How the preferences page words each event; every event type needs one (the Record makes it so). */
+const EMAIL_LABELS: Record<EventType, string> = {
+  "api_key.leaked": "A key was found in public and revoked",
+  "api_key.used_from_new_ip": "A key was used from a new IP address",
+  "api_key.rotation_still_in_use": "A rolled key's old secret is still in use near its end",
+  "api_key.expiring": "A key expires soon (7 days and 1 day before)",
+  "api_key.expired": "A key expired",
+  "api_key.created": "A key was created",
+  "api_key.updated": "A key was edited",
+  "api_key.rolled": "A key was rolled",
+  "api_key.revoked": "A key was revoked",
+  "api_key.disabled": "A key was disabled",
+  "api_key.enabled": "A key was enabled again",
+  "provider_credential.rotated": "A payment provider credential was rotated",
+  "team.member_added": "Someone joined the team",
+  "team.member_removed": "Someone was removed from the team",
+  "team.member_role_changed": "A member's role changed",
+  "impersonation.started": "Keyward support started accessing the account",
+  "impersonation.ended": "Keyward support access ended",
+};
+
+/** What a member gets without preferences of their own: the events that need someone to act. */
+const DEFAULT_CHOICES: Partial<Record<EventType, EmailChoice>> = {
+  "api_key.leaked": "all",
+  "api_key.used_from_new_ip": "live",
+  "api_key.rotation_still_in_use": "all",
+  "api_key.expiring": "all",
+};
+
+/** Derived from the one list of event types (lib/events/types.ts): those that need action first, then the rest in its order. */
 export const EMAIL_EVENT_TYPES: readonly EmailEventType[] = [
-  { type: "api_key.leaked", label: "A key was found in public and revoked", scoped: true, defaultChoice: "all" },
-  { type: "api_key.used_from_new_ip", label: "A key was used from a new IP address", scoped: true, defaultChoice: "live" },
-  { type: "api_key.rotation_still_in_use", label: "A rolled key's old secret is still in use near its end", scoped: true, defaultChoice: "all" },
-  { type: "api_key.expiring", label: "A key expires soon (7 days and 1 day before)", scoped: true, defaultChoice: "all" },
-  { type: "api_key.expired", label: "A key expired", scoped: true, defaultChoice: null },
-  { type: "api_key.created", label: "A key was created", scoped: true, defaultChoice: null },
-  { type: "api_key.updated", label: "A key was edited", scoped: true, defaultChoice: null },
-  { type: "api_key.rolled", label: "A key was rolled", scoped: true, defaultChoice: null },
-  { type: "api_key.revoked", label: "A key was revoked", scoped: true, defaultChoice: null },
-  { type: "api_key.disabled", label: "A key was disabled", scoped: true, defaultChoice: null },
-  { type: "api_key.enabled", label: "A key was enabled again", scoped: true, defaultChoice: null },
-  { type: "provider_credential.rotated", label: "A payment provider credential was rotated", scoped: true, defaultChoice: null },
-  { type: "team.member_added", label: "Someone joined the team", scoped: false, defaultChoice: null },
-  { type: "team.member_removed", label: "Someone was removed from the team", scoped: false, defaultChoice: null },
-  { type: "team.role_changed", label: "A member's role changed", scoped: false, defaultChoice: null },
-  { type: "impersonation.started", label: "Keyward support started accessing the account", scoped: false, defaultChoice: null },
-  { type: "impersonation.ended", label: "Keyward support access ended", scoped: false, defaultChoice: null },
-];
+  ...EVENT_TYPES.filter((e) => DEFAULT_CHOICES[e.type]).sort(
+    (a, b) => Object.keys(DEFAULT_CHOICES).indexOf(a.type) - Object.keys(DEFAULT_CHOICES).indexOf(b.type),
+  ),
+  ...EVENT_TYPES.filter((e) => !DEFAULT_CHOICES[e.type]),
+].map((e) => ({
+  type: e.type,
+  label: EMAIL_LABELS[e.type],
+  scoped: !MERCHANT_WIDE_EVENT_PREFIXES.some((p) => e.type.startsWith(p)),
+  defaultChoice: DEFAULT_CHOICES[e.type] ?? null,
+}));
 
 const BY_TYPE = new Map(EMAIL_EVENT_TYPES.map((t) => [t.type, t]));
 

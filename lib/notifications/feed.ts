@@ -1,20 +1,24 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { formatDistanceStrict } from "date-fns";
-import { z } from "zod";
+import { relativeTime } from "@/lib/utils/format";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { ServiceError, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
 import { toBase62 } from "@/lib/ids";
 import type { Environment } from "@/lib/api-keys/kinds";
 import { canDoKeyOperation } from "@/lib/api-keys/policy";
-import { getKeyInsights, type KeyInsights, type KeyRef } from "@/lib/api-keys/insights";
+import { NEW_IP_WINDOW_MS, getKeyInsights, listNewIpAlerts, type KeyInsights, type KeyRef, type NewIpAlert } from "@/lib/api-keys/insights";
+import { parseKeyId } from "@/lib/api-keys/access";
+import { getApiKey } from "@/lib/api-keys/read";
+import { acknowledgeNewIpSchema, type AcknowledgeNewIpInput } from "@/lib/validations/api-key";
+import { dismissNotificationsSchema, type DismissNotificationsInput } from "@/lib/validations/notification";
+import { parseInput } from "@/lib/validations/parse";
 
 /**
  * Notifications: the suggestions and alerts the keys page shows (expiring
- * keys, unused keys, rotations still in use, new-IP alerts), one entry per
+ * keys, unused keys, old secrets still in use after a roll, new-IP alerts), one entry per
  * key and occurrence, for the dashboard and GET /api/v1/notifications alike.
  * They are computed, not stored; a dismissal is stored for the merchant and
  * hides the occurrence everywhere. The id hashes what makes the occurrence
@@ -50,8 +54,6 @@ export type NotificationView = {
 /** At most this many of each type through the API (the page shows 5). */
 export const NOTIFICATIONS_PER_TYPE = 20;
 
-export const notificationIdSchema = z.string().max(24, "Not a valid notification id").regex(/^ntf_[0-9A-Za-z]{20}$/, "Not a valid notification id");
-
 export function notificationId(merchantId: string, type: NotificationType, keyId: string, occurrence: string): string {
   const digest = createHash("sha256").update(`${merchantId}\n${type}\n${keyId}\n${occurrence}`).digest();
   return `ntf_${Array.from(digest.subarray(0, 20), (b) => toBase62(b, 1)).join("")}`;
@@ -71,7 +73,7 @@ const OCCURRENCE = {
 /** The notifications the insights hold, most urgent kinds first (not yet filtered by dismissals). */
 export function notificationsFrom(merchantId: string, insights: KeyInsights, at: Date): NotificationView[] {
   const environment = insights.environment;
-  const ago = (d: Date) => formatDistanceStrict(d, at, { addSuffix: true });
+  const ago = (d: Date) => relativeTime(d, at);
   const ref = (k: { id: string; name: string; prefix: string }) => ({ id: k.id, name: k.name, prefix: k.prefix });
   const base = (k: KeyRef) => ({ environment, key: ref(k), ip: null, expiresAt: k.expiresAt, lastUsedAt: k.lastUsedAt, dismissedAt: null });
   const out: NotificationView[] = [];
@@ -193,8 +195,6 @@ export async function withoutDismissed(actor: Actor, insights: KeyInsights, at =
   };
 }
 
-const dismissInput = z.object({ ids: z.array(notificationIdSchema).min(1, "Nothing to dismiss").max(200) }).strict();
-
 /**
  * Dismisses notifications for the whole merchant, in one environment. Each
  * id must be one of the environment's current notifications (another
@@ -202,8 +202,8 @@ const dismissInput = z.object({ ids: z.array(notificationIdSchema).min(1, "Nothi
  * nothing. Hiding an alert from the team is a change to the keys' view, so
  * it takes what relabelling a key takes (api_keys:write for an API key).
  */
-export async function dismissNotifications(actor: Actor, environment: Environment | undefined, input: unknown, at = now()): Promise<NotificationView[]> {
-  const parsed = dismissInput.safeParse(input);
+export async function dismissNotifications(actor: Actor, environment: Environment | undefined, input: DismissNotificationsInput, at = now()): Promise<NotificationView[]> {
+  const parsed = dismissNotificationsSchema.safeParse(input);
   if (!parsed.success) {
     const fields = zodFieldErrors(parsed.error.issues);
     if (fields.ids || Object.keys(fields).some((f) => f.startsWith("ids."))) throw notFound("No such notification");
@@ -238,5 +238,56 @@ export async function dismissNotifications(actor: Actor, environment: Environmen
       out.push({ ...n, dismissedAt: at });
     }
     return out;
+  });
+}
+
+/** One key's new-IP alerts without those the merchant dismissed or acknowledged ("This was me"), at most `take`. */
+export async function withoutDismissedAlerts(
+  actor: Actor,
+  list: { total: number; alerts: NewIpAlert[] },
+  take = list.alerts.length,
+): Promise<{ total: number; alerts: NewIpAlert[] }> {
+  const dismissed = await dismissalsOf(actor.merchantId, list.alerts.map((a) => OCCURRENCE.newIp(actor.merchantId, a)));
+  const kept = list.alerts.filter((a) => !dismissed.has(OCCURRENCE.newIp(actor.merchantId, a)));
+  return { total: list.total - (list.alerts.length - kept.length), alerts: kept.slice(0, take) };
+}
+
+/**
+ * "This was me": a member vouches for an address a key was used from, and
+ * the key's new-IP alerts for that address are dismissed for the whole
+ * merchant (on the key page, the keys page and GET /api/v1/notifications).
+ * It takes what dismissing notifications takes; another merchant's key is
+ * not found, and so is an address the key has no recent alert for.
+ * Acknowledging twice changes nothing.
+ */
+export async function acknowledgeNewIp(actor: Actor, input: AcknowledgeNewIpInput, at = now()): Promise<{ keyId: string; ip: string; acknowledged: number }> {
+  const { keyId, ip } = parseInput(acknowledgeNewIpSchema, input);
+  const key = await getApiKey(actor, parseKeyId(keyId));
+  if (!canDoKeyOperation(actor, "edit_label", key.environment)) {
+    throw forbidden(actor.kind === "api_key" ? "This API key lacks the api_keys:write permission" : `Your role (${actor.role}) cannot dismiss ${key.environment} alerts`);
+  }
+  const { alerts } = await listNewIpAlerts(actor, { keyId: key.id, since: new Date(at.getTime() - NEW_IP_WINDOW_MS), take: 200 });
+  const ids = alerts.filter((a) => a.ip === ip).map((a) => OCCURRENCE.newIp(actor.merchantId, a));
+  if (ids.length === 0) throw notFound("This key has no recent alert for that address");
+  const by = actor.kind === "api_key" ? `API key ${actor.label}` : actor.impersonation ? `${actor.impersonation.staffLabel} (support)` : actor.label;
+  return db.$transaction(async (tx) => {
+    const existing = await tx.notificationDismissal.findMany({
+      where: { merchantId: actor.merchantId, notificationId: { in: ids } },
+      select: { notificationId: true },
+    });
+    const done = new Set(existing.map((r) => r.notificationId));
+    const fresh = ids.filter((id) => !done.has(id));
+    if (fresh.length === 0) return { keyId: key.id, ip, acknowledged: 0 };
+    for (const id of fresh) {
+      await tx.notificationDismissal.create({ data: { merchantId: actor.merchantId, notificationId: id, dismissedAt: at, dismissedBy: by } });
+    }
+    await recordAudit(tx, actor, {
+      action: "api_key.new_ip_acknowledged",
+      targetType: "api_key",
+      targetId: key.id,
+      environment: key.environment,
+      changes: { ip, name: key.name, prefix: key.prefix },
+    });
+    return { keyId: key.id, ip, acknowledged: fresh.length };
   });
 }

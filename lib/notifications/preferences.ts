@@ -1,21 +1,20 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db";
+import { decodeJsonObject } from "@/lib/db/json-columns";
 import type { UserActor } from "@/lib/auth/actor";
 import type { SignedInUser } from "@/lib/auth/session";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { ServiceError, notFound, zodFieldErrors } from "@/lib/errors";
 import { isRole } from "@/lib/permissions";
 import { DEFAULT_EMAIL_PREFERENCES, EMAIL_EVENT_TYPES, emailEventType, type EmailPreferences } from "./event-types";
+import { emailPreferencesSchema, type EmailPreferencesInput } from "@/lib/validations/notification";
 
 /** A stored preferences row, read defensively: anything unknown is dropped. */
 export function decodePreferences(json: string | null | undefined): EmailPreferences {
   if (json === null || json === undefined) return { ...DEFAULT_EMAIL_PREFERENCES };
   try {
-    const parsed = JSON.parse(json) as unknown;
-    if (!parsed || typeof parsed !== "object") return {};
     const out: EmailPreferences = {};
-    for (const [type, choice] of Object.entries(parsed)) {
+    for (const [type, choice] of Object.entries(decodeJsonObject(json))) {
       const known = emailEventType(type);
       if (known && (choice === "all" || (choice === "live" && known.scoped))) out[type] = choice;
     }
@@ -50,28 +49,13 @@ export async function listEmailPreferences(user: SignedInUser): Promise<Membersh
   }));
 }
 
-const choiceSchema = z.enum(["off", "all", "live"], { error: "Choose off, all or live" });
 
-export const emailPreferencesSchema = z
-  .object({
-    membershipId: z.string().max(64),
-    events: z.record(z.string().max(64), choiceSchema).refine((r) => Object.keys(r).length <= EMAIL_EVENT_TYPES.length, "Too many event types"),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    for (const [type, choice] of Object.entries(v.events)) {
-      const known = emailEventType(type);
-      if (!known) ctx.addIssue({ code: "custom", path: ["events", type], message: "Unknown event type" });
-      else if (choice === "live" && !known.scoped) ctx.addIssue({ code: "custom", path: ["events", type], message: "This event belongs to no environment" });
-    }
-  });
-export type EmailPreferencesInput = z.input<typeof emailPreferencesSchema>;
 
 /**
  * Saves one membership's choices (types left out are off). Only the member
  * changes their own; the change is audited in the merchant's log.
  */
-export async function saveEmailPreferences(user: SignedInUser, input: unknown): Promise<EmailPreferences> {
+export async function saveEmailPreferences(user: SignedInUser, input: EmailPreferencesInput): Promise<EmailPreferences> {
   const parsed = emailPreferencesSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(parsed.error.issues));
   const { membershipId, events } = parsed.data;

@@ -9,7 +9,7 @@ import { registerMetaPaths } from "./paths/meta";
 import { registerWebhookEndpointPaths } from "./paths/webhook-endpoints";
 import { registerNotificationPaths } from "./paths/notifications";
 
-const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, regenerate, refresh, disable and revoke keys, read their usage, notifications and the audit log, and manage webhook endpoints.
+const DESCRIPTION = `Manage a merchant's API keys from scripts: create, list, update, roll, refresh, disable and revoke keys, read their usage, notifications and the audit log, and manage webhook endpoints.
 
 **Authentication.** Send a secret or restricted key in \`Authorization: Bearer <key>\`, \`X-API-Key\` or \`api-key\`. Publishable keys are refused (403). Each endpoint needs a permission such as \`api_keys:read\` or \`api_keys:write\`; an id of another merchant answers 404, exactly like one that does not exist.
 
@@ -42,7 +42,7 @@ export function buildOpenApiDocument() {
     // same origin, in whatever environment (local, staging, production) it runs.
     servers: [{ url: "/", description: "This Keyward instance (local, staging or production: the one serving this document)", "x-internal": false }],
     tags: [
-      { name: "API keys", description: "Create, list, update, regenerate, refresh and revoke keys" },
+      { name: "API keys", description: "Create, list, update, roll, refresh and revoke keys" },
       { name: "Audit events", description: "What happened to the merchant's keys, and who did it" },
       { name: "Notifications", description: "Suggestions and alerts about the merchant's keys, as the dashboard shows them" },
       { name: "Meta", description: "The presented key, and this document" },

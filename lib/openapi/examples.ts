@@ -19,7 +19,7 @@ export const createApiKeyExample = {
 };
 
 export const updateApiKeyExample = {
-  name: "CI deploy (rotated)",
+  name: "CI deploy (rolled)",
   metadata: { team: "payments" },
   allowed_ips: ["203.0.113.0/24", "2001:db8::/32"],
 };

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import type { UserActor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { forbidden } from "@/lib/errors";
 import { isRole, type Role } from "@/lib/permissions";

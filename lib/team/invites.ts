@@ -1,13 +1,14 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import type { UserActor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { ServiceError, conflict, forbidden, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { isRole, type Role } from "@/lib/permissions";
-import { acceptInviteNewUserSchema, inviteTokenSchema } from "@/lib/validations/team";
+import { acceptInviteNewUserSchema, inviteTokenSchema, type AcceptInviteNewUserInput } from "@/lib/validations/team";
 import { hashInviteToken, inviteStatus, parse, type InviteStatus } from "./service";
 
 export type InviteLookup = {
@@ -32,7 +33,7 @@ const REFUSALS: Record<Exclude<InviteStatus, "pending">, string> = {
 const INVALID = "This invite link is not valid. Check that you copied all of it.";
 
 /** What the invite page shows for a token; null when no invite has it. */
-export async function lookupInvite(token: unknown): Promise<InviteLookup | null> {
+export async function lookupInvite(token: string): Promise<InviteLookup | null> {
   const parsed = inviteTokenSchema.safeParse(token);
   if (!parsed.success) return null;
   const row = await db.invite.findUnique({
@@ -65,6 +66,7 @@ async function claimInvite(tx: Tx, token: string, userId: string) {
   const at = now();
   const row = await tx.invite.findUnique({ where: { tokenHash } });
   if (!row || !isRole(row.role)) throw notFound(INVALID);
+  const role = row.role;
   const { count } = await tx.invite.updateMany({
     where: { tokenHash, acceptedAt: null, revokedAt: null, expiresAt: { gt: at } },
     data: { acceptedAt: at, acceptedById: userId },
@@ -73,7 +75,7 @@ async function claimInvite(tx: Tx, token: string, userId: string) {
     const status = inviteStatus(await tx.invite.findUniqueOrThrow({ where: { tokenHash } }), at);
     throw new ServiceError("gone", refusalFor(status === "pending" ? "accepted" : status)!);
   }
-  return { ...row, role: row.role as Role };
+  return { ...row, role };
 }
 
 async function join(tx: Tx, invite: { id: string; merchantId: string; role: Role; email: string }, user: { id: string; email: string }, context: RequestContext) {
@@ -98,13 +100,9 @@ async function join(tx: Tx, invite: { id: string; merchantId: string; role: Role
   return membership;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
-}
-
 /** A new person accepts: creates their account and membership; the caller then signs them in. */
 export async function acceptInviteAsNewUser(
-  input: unknown,
+  input: AcceptInviteNewUserInput,
   context: RequestContext = {},
 ): Promise<{ userId: string; email: string; merchantId: string; role: Role }> {
   const data = parse(acceptInviteNewUserSchema, input);
@@ -130,7 +128,7 @@ export async function acceptInviteAsNewUser(
 /** A signed-in user accepts an invite addressed to their email. */
 export async function acceptInviteAsUser(
   user: { id: string; email: string; staffRole: string | null },
-  token: unknown,
+  token: string,
   context: RequestContext = {},
 ): Promise<{ merchantId: string; role: Role }> {
   const parsed = inviteTokenSchema.safeParse(token);

@@ -1,25 +1,23 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { isImpersonating } from "@/lib/auth/actor";
 import { hasSecondFactor } from "@/lib/auth/second-factor";
 import { requireRecentVerification } from "@/lib/auth/step-up";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { ServiceError, conflict, forbidden } from "@/lib/errors";
-
-const settingSchema = z.object({ requireSecondFactor: z.boolean() }).strict();
+import { secondFactorPolicySchema, type SecondFactorPolicyInput } from "@/lib/validations/team";
 
 /**
  * The owner's "Require a second factor for all members" switch. Owners
  * only, with a recent confirmation, and only once the owner has one
  * themselves; audited in the same transaction as the change.
  */
-export async function setRequireSecondFactor(actor: Actor, input: unknown): Promise<{ requireSecondFactor: boolean }> {
+export async function setRequireSecondFactor(actor: Actor, input: SecondFactorPolicyInput): Promise<{ requireSecondFactor: boolean }> {
   if (actor.kind !== "user") throw forbidden("API keys cannot change team settings");
   if (isImpersonating(actor)) throw forbidden("Support staff cannot change the team while impersonating a merchant");
   requireRecentVerification(actor);
-  const parsed = settingSchema.safeParse(input);
+  const parsed = secondFactorPolicySchema.safeParse(input);
   if (!parsed.success) throw new ServiceError("validation", "Some fields are invalid");
   const { requireSecondFactor } = parsed.data;
   if (requireSecondFactor && !(await hasSecondFactor(actor.userId))) {

@@ -1,17 +1,24 @@
 import "server-only";
+import { parseInput as parse } from "@/lib/validations/parse";
 import { createHash } from "node:crypto";
-import type { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { isImpersonating } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { endUserSessions } from "@/lib/auth/sessions";
 import { requireRecentVerification } from "@/lib/auth/step-up";
 import { now } from "@/lib/clock";
-import { ServiceError, conflict, forbidden, notFound, zodFieldErrors } from "@/lib/errors";
+import { ServiceError, conflict, forbidden, notFound } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
 import { canManageTeam, isRole, type Role } from "@/lib/permissions";
-import { changeRoleSchema, inviteIdSchema, inviteMemberSchema, membershipIdSchema } from "@/lib/validations/team";
+import {
+  changeRoleSchema,
+  inviteIdSchema,
+  inviteMemberSchema,
+  membershipIdSchema,
+  type ChangeRoleInput,
+  type InviteMemberInput,
+} from "@/lib/validations/team";
 import { withdrawPendingInvites } from "./invite-withdrawal";
 import { INVITE_TTL_DAYS, assignableRoles, canManageMember, canWithdrawInvite } from "./rules";
 
@@ -36,11 +43,7 @@ export type InviteView = {
   status: InviteStatus;
 };
 
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(result.error.issues));
-  return result.data;
-}
+export { parse };
 
 /** Invite tokens carry about 256 random bits, so a plain SHA-256 is enough to make a stolen table useless. */
 export function hashInviteToken(token: string): string {
@@ -133,7 +136,7 @@ export async function listTeam(actor: Actor): Promise<{ members: MemberView[]; i
  * stored, so the link cannot be shown again. A new invite replaces any
  * pending one for the same address.
  */
-export async function inviteMember(actor: Actor, input: unknown): Promise<{ invite: InviteView; token: string }> {
+export async function inviteMember(actor: Actor, input: InviteMemberInput): Promise<{ invite: InviteView; token: string }> {
   assertMayChangeTeam(actor);
   requireRecentVerification(actor);
   const data = parse(inviteMemberSchema, input);
@@ -185,7 +188,7 @@ export async function inviteMember(actor: Actor, input: unknown): Promise<{ invi
   });
 }
 
-export async function revokeInvite(actor: Actor, inviteId: unknown): Promise<void> {
+export async function revokeInvite(actor: Actor, inviteId: string): Promise<void> {
   assertMayChangeTeam(actor);
   requireRecentVerification(actor);
   const idResult = inviteIdSchema.safeParse(inviteId);
@@ -206,7 +209,7 @@ export async function revokeInvite(actor: Actor, inviteId: unknown): Promise<voi
 
 const LAST_OWNER = "A merchant needs at least one owner: make another member an owner first";
 
-export async function changeMemberRole(actor: Actor, input: unknown): Promise<MemberView> {
+export async function changeMemberRole(actor: Actor, input: ChangeRoleInput): Promise<MemberView> {
   assertMayChangeTeam(actor);
   requireRecentVerification(actor);
   const data = parse(changeRoleSchema, input);
@@ -237,7 +240,7 @@ export async function changeMemberRole(actor: Actor, input: unknown): Promise<Me
 }
 
 /** Removes a member; removing yourself is leaving, which every role may do (except the last owner). */
-export async function removeMember(actor: Actor, membershipId: unknown): Promise<void> {
+export async function removeMember(actor: Actor, membershipId: string): Promise<void> {
   assertMayChangeTeam(actor);
   requireRecentVerification(actor);
   const idResult = membershipIdSchema.safeParse(membershipId);

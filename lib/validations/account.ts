@@ -2,6 +2,12 @@ import { z } from "zod";
 
 /** Account inputs, shared by the account pages, their server actions and lib/auth services. */
 
+/** The sign-in form's fields, as the credentials provider receives them. */
+export const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(200),
+});
+
 export const newPasswordSchema = z.string().min(12, "Passwords are 12 to 200 characters").max(200, "Passwords are 12 to 200 characters");
 
 export const changePasswordSchema = z
@@ -21,6 +27,7 @@ export const totpCodeSchema = z
   .string()
   .transform((v) => v.replace(/\s+/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app"));
+export type TotpCodeInput = z.input<typeof totpCodeSchema>;
 
 /** Recovery codes: 10 base32-ish characters, shown as xxxxx-xxxxx. */
 export const recoveryCodeSchema = z

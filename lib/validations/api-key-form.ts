@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
 import { MAX_ALLOWED_IPS, isAllowlistEntry, splitAllowlistText } from "@/lib/api-keys/ip-allowlist";
-import { keyDescriptionSchema, keyNameSchema, scopeSchema, type CreateApiKeyInput } from "./api-key";
+import { keyDescriptionSchema, keyNameSchema, scopeSchema, type CreateApiKeyInput, type UpdateApiKeyInput } from "./api-key";
 
 /** The forms' "Allowed IPs" textarea: entries one a line or separated by commas; empty for any IP. */
 export const allowedIpsTextSchema = z
@@ -120,8 +120,8 @@ export function toUpdateApiKeyInput(
   form: EditKeyForm,
   opts: { restricted: boolean; labelsOnly: boolean; allowlist?: boolean },
   at = new Date(),
-) {
-  const out: Record<string, unknown> = { name: form.name.trim(), description: form.description.trim() || null };
+): UpdateApiKeyInput {
+  const out: UpdateApiKeyInput = { name: form.name.trim(), description: form.description.trim() || null };
   if (opts.labelsOnly) return out;
   if (opts.restricted) out.permissions = form.permissions;
   if (opts.allowlist && form.allowedIps !== undefined) out.allowedIps = allowlistFromText(form.allowedIps);

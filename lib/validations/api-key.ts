@@ -77,6 +77,7 @@ export const updateApiKeySchema = z
   })
   .strict();
 export type UpdateApiKey = z.output<typeof updateApiKeySchema>;
+export type UpdateApiKeyInput = z.input<typeof updateApiKeySchema>;
 
 /** Grace periods offered when rolling a key, in seconds. */
 export const ROLL_GRACE_OPTIONS = [
@@ -98,6 +99,16 @@ export const rollApiKeySchema = z
       .max(MAX_GRACE_SECONDS, "Grace period is at most 30 days"),
   })
   .strict();
+export type RollApiKeyInput = z.input<typeof rollApiKeySchema>;
+
+/** "This was me": the key and the address its new-IP alert is about. */
+export const acknowledgeNewIpSchema = z
+  .object({
+    keyId: z.unknown(),
+    ip: z.string({ error: "Choose the address" }).trim().min(1, "Choose the address").max(64, "Not a valid address"),
+  })
+  .strict();
+export type AcknowledgeNewIpInput = z.input<typeof acknowledgeNewIpSchema> & { keyId: string };
 
 export const KEY_STATUSES = ["active", "expiring", "disabled", "expired", "revoked"] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
@@ -112,6 +123,19 @@ export const listApiKeysSchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type ListApiKeysQuery = z.input<typeof listApiKeysSchema>;
+
+/** The API's view of the same list: newest first, by cursor. Without an environment a member sees both. */
+export const keyCursorQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    /** Id of the last key of the previous page (keys are newest first). */
+    startingAfter: keyIdSchema.optional(),
+    environment: z.enum(ENVIRONMENTS).optional(),
+    status: z.enum(KEY_STATUSES).optional(),
+    type: z.enum(KEY_TYPES).optional(),
+  })
+  .strict();
+export type KeyCursorQuery = z.input<typeof keyCursorQuerySchema>;
 
 /** Expiry presets offered by the forms. */
 export const EXPIRY_PRESETS = [

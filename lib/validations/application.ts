@@ -83,6 +83,8 @@ export function credentialInputSchema(provider: ProviderName, environment: Envir
     }));
 }
 export type CredentialInput = { apiKey: string; publicFields: Record<string, string> };
+/** A provider configuration as sent: `apiKey` plus the provider's public fields (rotation sends `apiKey` alone). */
+export type CredentialFieldsInput = z.input<ReturnType<typeof credentialInputSchema>>;
 
 /** Rotation replaces the secret only: `{ "apiKey": "…" }`. */
 export function rotateKeySchema(provider: ProviderName, environment: Environment) {
@@ -96,3 +98,13 @@ export function rotateKeySchema(provider: ProviderName, environment: Environment
 }
 
 export const decryptPurposeSchema = z.string().trim().min(1).max(200).optional();
+
+export const listApplicationsQuerySchema = z
+  .object({
+    environment: z.enum(ENVIRONMENTS, { error: "Choose test or live" }).optional(),
+    limit: z.coerce.number({ error: "limit must be a number" }).int("limit must be a whole number").min(1).max(100).default(25),
+    /** Id of the last application of the previous page (newest first). */
+    startingAfter: z.string().regex(/^app_[0-9A-Za-z]{20}$/, "Not a valid application id").optional(),
+  })
+  .strict();
+export type ListApplicationsQuery = z.input<typeof listApplicationsQuerySchema>;

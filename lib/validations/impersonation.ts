@@ -5,6 +5,7 @@ import { z } from "zod";
 export const merchantSearchSchema = z.object({
   q: z.string().trim().min(1, "Enter a merchant name, id or member email").max(254, "Search is at most 254 characters"),
 });
+export type MerchantSearchInput = z.input<typeof merchantSearchSchema>;
 
 // Printable text only: reasons end up in audit logs and CSV exports.
 const noControlChars = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);

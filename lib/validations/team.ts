@@ -22,6 +22,7 @@ export const inviteMemberSchema = z.object({ email: memberEmailSchema, role: rol
 export type InviteMemberInput = z.input<typeof inviteMemberSchema>;
 
 export const changeRoleSchema = z.object({ membershipId: membershipIdSchema, role: roleSchema }).strict();
+export type ChangeRoleInput = z.input<typeof changeRoleSchema>;
 
 export const userNameSchema = z
   .string()
@@ -43,3 +44,8 @@ export const acceptInviteNewUserSchema = z
   })
   .strict()
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "Passwords do not match" });
+export type AcceptInviteNewUserInput = z.input<typeof acceptInviteNewUserSchema>;
+
+/** The owner's "Require a second factor for all members" switch. */
+export const secondFactorPolicySchema = z.object({ requireSecondFactor: z.boolean() }).strict();
+export type SecondFactorPolicyInput = z.input<typeof secondFactorPolicySchema>;

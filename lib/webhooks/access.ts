@@ -1,12 +1,12 @@
 import "server-only";
 import type { Environment } from "@/lib/api-keys/kinds";
 import { isImpersonating, type Actor } from "@/lib/auth/actor";
-import { forbidden, notFound, ServiceError, zodFieldErrors } from "@/lib/errors";
+import { forbidden } from "@/lib/errors";
+import { foundOr404, ownWhere, parseOwnId } from "@/lib/db/own";
 import type { db, Tx } from "@/lib/db";
 import type { WebhookEndpoint } from "@/lib/generated/sqlite/client";
 import { canManageWebhooks, hasScope } from "@/lib/permissions";
-import { webhookEndpointIdSchema } from "./schema";
-import type { z } from "zod";
+import { webhookEndpointIdSchema } from "@/lib/validations/webhook";
 
 export type WebhookOperation = "read" | "write";
 
@@ -37,24 +37,13 @@ export function authorizeWebhook(actor: Actor, op: WebhookOperation, environment
   throw forbidden(`Your role (${actor.role}) cannot manage ${environment} webhook endpoints`);
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new ServiceError("validation", "Some fields are invalid", zodFieldErrors(result.error.issues));
-  return result.data;
-}
+export { parseInput } from "@/lib/validations/parse";
 
 export function parseEndpointId(id: unknown): string {
-  const result = webhookEndpointIdSchema.safeParse(id);
-  // A malformed id names no endpoint: answered as an unknown one.
-  if (!result.success) throw notFound("No such webhook endpoint");
-  return result.data;
+  return parseOwnId(webhookEndpointIdSchema, id, "webhook endpoint");
 }
 
 /** An endpoint of the actor's merchant (and, for an API key, of its environment); anything else does not exist. */
 export async function findOwnEndpoint(client: Tx | typeof db, actor: Actor, id: string): Promise<WebhookEndpoint> {
-  const row = await client.webhookEndpoint.findFirst({
-    where: { id, merchantId: actor.merchantId, ...(actor.kind === "api_key" ? { environment: actor.environment } : {}) },
-  });
-  if (!row) throw notFound("No such webhook endpoint");
-  return row;
+  return foundOr404(await client.webhookEndpoint.findFirst({ where: ownWhere(actor, id) }), "webhook endpoint");
 }

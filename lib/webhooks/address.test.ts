@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isPrivateHost, isPublicAddress } from "./address";
-import { createWebhookEndpointSchema } from "./schema";
+import { createWebhookEndpointSchema } from "@/lib/validations/webhook";
 
 describe("webhook addresses", () => {
   it("counts only public unicast addresses as public", () => {

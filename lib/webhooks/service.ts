@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db";
+import { afterCursor, cursorPage, newestFirst, type CursorPage } from "@/lib/db/cursor";
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from "@/lib/generated/sqlite/client";
-import { ENVIRONMENTS, type Environment } from "@/lib/api-keys/kinds";
+import { ENVIRONMENTS, asEnvironment, type Environment } from "@/lib/api-keys/kinds";
 import type { Actor } from "@/lib/auth/actor";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { requireRecentVerificationFor } from "@/lib/auth/step-up";
 import { now } from "@/lib/clock";
 import { conflict, notFound, ServiceError } from "@/lib/errors";
@@ -19,7 +20,13 @@ import {
   rollWebhookSecretSchema,
   updateWebhookEndpointSchema,
   webhookDeliveryIdSchema,
-} from "./schema";
+  listDeliveriesQuerySchema,
+  listEndpointsQuerySchema,
+  type CreateWebhookEndpointInput,
+  type RollWebhookSecretInput,
+  type UpdateWebhookEndpointInput,
+} from "@/lib/validations/webhook";
+import { decodeEventTypes } from "./json-columns";
 import { newSigningSecret, sealSigningSecret } from "./secret";
 
 export type EndpointView = {
@@ -68,8 +75,8 @@ export function toEndpointView(row: WebhookEndpoint, at = now()): EndpointView {
     id: row.id,
     url: row.url,
     description: row.description,
-    environment: row.environment as Environment,
-    eventTypes: JSON.parse(row.eventTypes) as EventType[],
+    environment: asEnvironment(row.environment),
+    eventTypes: decodeEventTypes(row.eventTypes),
     enabled: row.disabledAt === null,
     disabledAt: row.disabledAt,
     disabledReason: (row.disabledReason as EndpointView["disabledReason"]) ?? null,
@@ -111,17 +118,12 @@ function assertReachableUrl(url: string): void {
   }
 }
 
-const endpointAudit = (row: WebhookEndpoint) => ({ targetType: "webhook_endpoint", targetId: row.id, environment: row.environment as Environment });
+const endpointAudit = (row: WebhookEndpoint) => ({ targetType: "webhook_endpoint", targetId: row.id, environment: asEnvironment(row.environment) });
 
 // ---- endpoints ------------------------------------------------------------
 
-export const listEndpointsQuerySchema = z.strictObject({
-  environment: z.enum(ENVIRONMENTS, { error: "Choose test or live" }).optional(),
-  limit: z.number().int().min(1).max(100).default(100),
-  startingAfter: z.string().regex(/^we_[0-9A-Za-z]{20}$/, "Not a valid webhook endpoint id").optional(),
-});
 
-export type EndpointPage = { items: EndpointView[]; hasMore: boolean; nextCursor: string | null };
+export type EndpointPage = CursorPage<EndpointView>;
 
 /** The merchant's endpoints, newest first; an API key sees its own environment's only. */
 export async function listEndpoints(actor: Actor, query: z.input<typeof listEndpointsQuerySchema> = {}): Promise<EndpointPage> {
@@ -135,25 +137,23 @@ export async function listEndpoints(actor: Actor, query: z.input<typeof listEndp
   const rows = await db.webhookEndpoint.findMany({
     where: {
       ...scope,
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      ...afterCursor(cursor),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: newestFirst(),
     take: q.limit + 1,
   });
   const at = now();
-  const items = rows.slice(0, q.limit).map((r) => toEndpointView(r, at));
-  const hasMore = rows.length > q.limit;
-  return { items, hasMore, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+  return cursorPage(rows, q.limit, (r) => toEndpointView(r, at));
 }
 
-export async function getEndpoint(actor: Actor, id: unknown): Promise<EndpointView> {
+export async function getEndpoint(actor: Actor, id: string): Promise<EndpointView> {
   const row = await findOwnEndpoint(db, actor, parseEndpointId(id));
-  authorizeWebhook(actor, "read", row.environment as Environment);
+  authorizeWebhook(actor, "read", asEnvironment(row.environment));
   return toEndpointView(row);
 }
 
 /** Creates an endpoint; its signing secret is returned here once and never again. */
-export async function createEndpoint(actor: Actor, input: unknown): Promise<{ endpoint: EndpointView; secret: string }> {
+export async function createEndpoint(actor: Actor, input: CreateWebhookEndpointInput): Promise<{ endpoint: EndpointView; secret: string }> {
   const data = parseInput(createWebhookEndpointSchema, input);
   authorizeWebhook(actor, "write", data.environment);
   assertReachableUrl(data.url);
@@ -185,13 +185,13 @@ export async function createEndpoint(actor: Actor, input: unknown): Promise<{ en
   });
 }
 
-export async function updateEndpoint(actor: Actor, id: unknown, input: unknown): Promise<EndpointView> {
+export async function updateEndpoint(actor: Actor, id: string, input: UpdateWebhookEndpointInput): Promise<EndpointView> {
   const endpointId = parseEndpointId(id);
   const data = parseInput(updateWebhookEndpointSchema, input);
   if (data.url !== undefined) assertReachableUrl(data.url);
   return db.$transaction(async (tx) => {
     const row = await findOwnEndpoint(tx, actor, endpointId);
-    const environment = row.environment as Environment;
+    const environment = asEnvironment(row.environment);
     authorizeWebhook(actor, "write", environment);
     const at = now();
     const changes: Record<string, [unknown, unknown]> = {};
@@ -207,7 +207,7 @@ export async function updateEndpoint(actor: Actor, id: unknown, input: unknown):
       next.description = data.description || null;
     }
     if (data.eventTypes !== undefined) {
-      const before = JSON.parse(row.eventTypes) as string[];
+      const before = decodeEventTypes(row.eventTypes);
       if (before.join(",") !== data.eventTypes.join(",")) {
         changes.eventTypes = [before, data.eventTypes];
         next.eventTypes = JSON.stringify(data.eventTypes);
@@ -225,11 +225,11 @@ export async function updateEndpoint(actor: Actor, id: unknown, input: unknown):
 }
 
 /** Deletes an endpoint with its deliveries and their log. */
-export async function deleteEndpoint(actor: Actor, id: unknown): Promise<{ id: string; url: string }> {
+export async function deleteEndpoint(actor: Actor, id: string): Promise<{ id: string; url: string }> {
   const endpointId = parseEndpointId(id);
   return db.$transaction(async (tx) => {
     const row = await findOwnEndpoint(tx, actor, endpointId);
-    authorizeWebhook(actor, "write", row.environment as Environment);
+    authorizeWebhook(actor, "write", asEnvironment(row.environment));
     const { count } = await tx.webhookEndpoint.deleteMany({ where: { id: row.id, merchantId: actor.merchantId } });
     if (count !== 1) throw notFound("No such webhook endpoint");
     await recordAudit(tx, actor, { action: "webhook_endpoint.deleted", ...endpointAudit(row), changes: { url: row.url } });
@@ -242,13 +242,13 @@ export async function deleteEndpoint(actor: Actor, id: unknown): Promise<{ id: s
  * the overlap (default a day, 0 ends it now), so receivers can switch
  * without missing an event: meanwhile each request carries both signatures.
  */
-export async function rollEndpointSecret(actor: Actor, id: unknown, input: unknown = {}): Promise<{ endpoint: EndpointView; secret: string }> {
+export async function rollEndpointSecret(actor: Actor, id: string, input: RollWebhookSecretInput = {}): Promise<{ endpoint: EndpointView; secret: string }> {
   const endpointId = parseEndpointId(id);
   const data = parseInput(rollWebhookSecretSchema, input ?? {});
   const overlap = data.expirePreviousIn ?? DEFAULT_SECRET_OVERLAP_SECONDS;
   return db.$transaction(async (tx) => {
     const row = await findOwnEndpoint(tx, actor, endpointId);
-    const environment = row.environment as Environment;
+    const environment = asEnvironment(row.environment);
     authorizeWebhook(actor, "write", environment);
     requireRecentVerificationFor(actor, environment);
     const at = now();
@@ -289,16 +289,16 @@ function assertEnabled(row: WebhookEndpoint): void {
 }
 
 /** Queues a `webhook.test` event for this endpoint only (it is not emailed and nobody else receives it). */
-export async function sendTestEvent(actor: Actor, id: unknown): Promise<DeliveryView> {
+export async function sendTestEvent(actor: Actor, id: string): Promise<DeliveryView> {
   const endpointId = parseEndpointId(id);
   const deliveryId = await db.$transaction(async (tx) => {
     const row = await findOwnEndpoint(tx, actor, endpointId);
-    authorizeWebhook(actor, "write", row.environment as Environment);
+    authorizeWebhook(actor, "write", asEnvironment(row.environment));
     assertEnabled(row);
     const at = now();
     const eventId = await enqueueEvent(tx, {
       merchantId: row.merchantId,
-      environment: row.environment as Environment,
+      environment: asEnvironment(row.environment),
       type: TEST_EVENT_TYPE,
       occurredAt: at,
       endpointId: row.id,
@@ -327,47 +327,41 @@ async function getDelivery(actor: Actor, endpointId: string, deliveryId: string)
   return toDeliveryView(d);
 }
 
-export const listDeliveriesQuerySchema = z.strictObject({
-  limit: z.number().int().min(1).max(100).default(25),
-  startingAfter: webhookDeliveryIdSchema.optional(),
-});
 
-export type DeliveryPage = { items: DeliveryView[]; hasMore: boolean; nextCursor: string | null };
+export type DeliveryPage = CursorPage<DeliveryView>;
 
 /** An endpoint's deliveries, newest first, each with its latest attempts. */
-export async function listDeliveries(actor: Actor, id: unknown, query: z.input<typeof listDeliveriesQuerySchema> = {}): Promise<DeliveryPage> {
+export async function listDeliveries(actor: Actor, id: string, query: z.input<typeof listDeliveriesQuerySchema> = {}): Promise<DeliveryPage> {
   const endpointId = parseEndpointId(id);
   const q = parseInput(listDeliveriesQuerySchema, query);
   const row = await findOwnEndpoint(db, actor, endpointId);
-  authorizeWebhook(actor, "read", row.environment as Environment);
+  authorizeWebhook(actor, "read", asEnvironment(row.environment));
   const scope = { endpointId: row.id, merchantId: actor.merchantId };
   const cursor = q.startingAfter ? await db.webhookDelivery.findFirst({ where: { ...scope, id: q.startingAfter } }) : null;
   if (q.startingAfter && !cursor) throw notFound("No such delivery");
   const rows = await db.webhookDelivery.findMany({
     where: {
       ...scope,
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      ...afterCursor(cursor),
     },
     include: deliveryInclude,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: newestFirst(),
     take: q.limit + 1,
   });
-  const items = rows.slice(0, q.limit).map(toDeliveryView);
-  const hasMore = rows.length > q.limit;
-  return { items, hasMore, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+  return cursorPage(rows, q.limit, toDeliveryView);
 }
 
 /**
  * Sends a delivery again now, with the same webhook-id. Refused while an
  * attempt is in flight (it would race it).
  */
-export async function resendDelivery(actor: Actor, id: unknown, deliveryId: unknown): Promise<DeliveryView> {
+export async function resendDelivery(actor: Actor, id: string, deliveryId: string): Promise<DeliveryView> {
   const endpointId = parseEndpointId(id);
   const parsed = webhookDeliveryIdSchema.safeParse(deliveryId);
   if (!parsed.success) throw notFound("No such delivery");
   await db.$transaction(async (tx) => {
     const row = await findOwnEndpoint(tx, actor, endpointId);
-    authorizeWebhook(actor, "write", row.environment as Environment);
+    authorizeWebhook(actor, "write", asEnvironment(row.environment));
     assertEnabled(row);
     const at = now();
     const d = await tx.webhookDelivery.findFirst({ where: { id: parsed.data, endpointId: row.id, merchantId: actor.merchantId } });

@@ -3,12 +3,14 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { newEventObjectId } from "@/lib/events/ids";
+import { decodeEventData } from "@/lib/events/json-columns";
 import { MERCHANT_WIDE_EVENT_PREFIXES } from "@/lib/events/types";
 import { emailEvent } from "@/lib/notifications/email";
 import type { OutboxEvent, WebhookEndpoint } from "@/lib/generated/sqlite/client";
 import { privateAddressesAllowed } from "./address";
+import { decodeEventTypes } from "./json-columns";
 import { openSigningSecret, signatureHeader } from "./secret";
 import { postWebhook, type SendResult } from "./send";
 
@@ -43,7 +45,7 @@ export function backoffMs(failedAttempts: number): number {
 function subscribes(endpoint: WebhookEndpoint, event: OutboxEvent): boolean {
   const environment = event.environment ?? (MERCHANT_WIDE_EVENT_PREFIXES.some((p) => event.type.startsWith(p)) ? "live" : null);
   if (endpoint.environment !== environment) return false;
-  return (JSON.parse(endpoint.eventTypes) as string[]).includes(event.type);
+  return decodeEventTypes(endpoint.eventTypes).some((type) => type === event.type);
 }
 
 /** Turns new outbox events into deliveries; each event is fanned out once, by whichever worker claims it. */
@@ -90,7 +92,7 @@ export async function emailPendingEvents(batch = 50): Promise<number> {
         merchantId: e.merchantId,
         environment: e.environment === "test" || e.environment === "live" ? e.environment : null,
         occurredAt: e.occurredAt,
-        data: JSON.parse(e.data) as Record<string, unknown>,
+        data: decodeEventData(e.data),
       });
     } catch (err) {
       console.error("keyward: could not email an event:", err instanceof Error ? err.name : "unknown error");
@@ -110,7 +112,7 @@ export function webhookPayload(event: OutboxEvent): string {
     timestamp: event.occurredAt.toISOString(),
     environment: event.environment,
     merchant: event.merchantId,
-    data: JSON.parse(event.data) as unknown,
+    data: decodeEventData(event.data),
   });
 }
 

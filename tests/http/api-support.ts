@@ -3,7 +3,8 @@
  * running server, and fixtures created through the services in the server's
  * own database (never through shortcuts the API does not take).
  */
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
+import type { CreateApiKeyInput } from "@/lib/validations/api-key";
 
 export const baseUrl = inject("baseUrl");
 
@@ -81,7 +82,7 @@ export function server() {
 export async function merchantWithKeys(name: string) {
   const { makeMerchant, service } = await server();
   const m = await makeMerchant(name);
-  const make = async (input: Record<string, unknown>) => {
+  const make = async (input: Omit<CreateApiKeyInput, "name"> & { name?: string }) => {
     const created = await service.createApiKey(m.actors.owner, { name: "fixture", ...input }, "response");
     return { id: created.key.id, secret: created.secret };
   };
@@ -95,4 +96,13 @@ export async function merchantWithKeys(name: string) {
     publishable: await make({ name: "Browser", type: "publishable", environment: "test" }),
     noKeys: await make({ name: "Charges only", type: "restricted", environment: "test", permissions: ["charges:write"] }),
   };
+}
+
+export type MerchantWithKeys = Awaited<ReturnType<typeof merchantWithKeys>>;
+
+/** The served OpenAPI document and a fresh merchant with keys to try it with. */
+export async function openApiAndMerchant<D>(merchantName: string): Promise<{ doc: D; m: MerchantWithKeys }> {
+  const res = await call("GET", "/api/v1/openapi.json");
+  expect(res.status).toBe(200);
+  return { doc: res.body as D, m: await merchantWithKeys(merchantName) };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { CreateApiKeyInput } from "@/lib/validations/api-key";
 
 /**
  * The applications REST API against the production server: real HTTP, the
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const { createApiKey } = await import("@/lib/api-keys/service");
   const acme = await makeMerchant("HTTP applications A");
   const other = await makeMerchant("HTTP applications B");
-  const make = async (actor: typeof acme.actors.owner, input: Record<string, unknown>) =>
+  const make = async (actor: typeof acme.actors.owner, input: Omit<CreateApiKeyInput, "name"> & { name?: string }) =>
     (await createApiKey(actor, { name: "http test", ...input }, "response")).secret;
   keys = {
     testSecret: await make(acme.actors.owner, { type: "secret", environment: "test" }),

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createHash } from "node:crypto";
-import { leakReportResults } from "@/lib/leaked-keys/schema";
+import type { CreateApiKeyInput } from "@/lib/validations/api-key";
+import { leakReportResults } from "@/lib/validations/leaked-keys";
 import { signatureHeader } from "@/lib/leaked-keys/signature";
 import { call, isProblem, merchantWithKeys, server, type ApiResponse } from "./api-support";
 
@@ -41,7 +42,7 @@ async function report(
   return res;
 }
 
-async function fresh(input: Record<string, unknown>) {
+async function fresh(input: Omit<CreateApiKeyInput, "name">) {
   const k = await m.make({ name: "Leaky", ...input });
   seenSecrets.push(k.secret);
   return k;

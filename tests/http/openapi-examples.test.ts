@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { signatureHeader } from "@/lib/leaked-keys/signature";
-import { call, merchantWithKeys } from "./api-support";
+import { call, openApiAndMerchant, type MerchantWithKeys } from "./api-support";
 
 /**
  * Every request example in the OpenAPI document (the media-type examples the
@@ -22,13 +22,10 @@ type Doc = { paths: Record<string, Record<string, Operation>> };
 const [, scannerSecret] = inject("serverEnv").KEYWARD_SCANNER_SECRETS!.split(":") as [string, string];
 
 let doc: Doc;
-let m: Awaited<ReturnType<typeof merchantWithKeys>>;
+let m: MerchantWithKeys;
 
 beforeAll(async () => {
-  const res = await call("GET", "/api/v1/openapi.json");
-  expect(res.status).toBe(200);
-  doc = res.body as Doc;
-  m = await merchantWithKeys("HTTP openapi examples");
+  ({ doc, m } = await openApiAndMerchant<Doc>("HTTP openapi examples"));
 });
 
 /** The curl sample's URL path and JSON body (from `-d '…'` or `BODY='…'`). */

@@ -1,6 +1,6 @@
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, merchantWithKeys } from "./api-support";
+import { call, openApiAndMerchant, type MerchantWithKeys } from "./api-support";
 
 /** The OpenAPI document: valid, generated from the validating schemas, and true to what the routes answer. */
 
@@ -14,13 +14,10 @@ type Operation = {
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 
 let doc: Doc;
-let m: Awaited<ReturnType<typeof merchantWithKeys>>;
+let m: MerchantWithKeys;
 
 beforeAll(async () => {
-  const res = await call("GET", "/api/v1/openapi.json");
-  expect(res.status).toBe(200);
-  doc = res.body as Doc;
-  m = await merchantWithKeys("HTTP openapi");
+  ({ doc, m } = await openApiAndMerchant<Doc>("HTTP openapi"));
 });
 
 const METHODS = ["get", "post", "patch", "put", "delete"];

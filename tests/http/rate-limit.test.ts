@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { listening, startProductionServer, type ProductionServer } from "../support/production-server";
 import { call, isProblem, merchantWithKeys } from "./api-support";
 
 /**
@@ -11,64 +9,25 @@ import { call, isProblem, merchantWithKeys } from "./api-support";
  * authentication costing the IP 10.
  */
 
-const root = path.resolve(import.meta.dirname, "..", "..");
-let child: ChildProcess | undefined;
+let server: ProductionServer | undefined;
 let limited = "";
-let output = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** Waits until the port accepts connections (the server listens only once the app is ready), without spending requests. */
-async function waitForPort(port: number) {
-  for (let i = 0; i < 240; i++) {
-    if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`Server exited early:\n${output}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Server did not start:\n${output}`);
-}
 
 beforeAll(async () => {
-  const port = await freePort();
-  child = spawn(process.execPath, ["scripts/serve.mjs"], {
-    cwd: root,
+  server = await startProductionServer({
     env: {
-      ...process.env,
       ...inject("serverEnv"),
       KEYWARD_RATE_LIMIT_PER_KEY: "5",
       KEYWARD_RATE_LIMIT_PER_IP: "40",
       KEYWARD_RATE_LIMIT_AUTH_FAILURE_COST: "10",
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NEXT_TELEMETRY_DISABLED: "1",
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    // Waiting must not spend requests of the budgets under test.
+    ready: listening,
   });
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  await waitForPort(port);
-  limited = `http://127.0.0.1:${port}`;
+  limited = server.baseUrl;
 }, 120_000);
 
 afterAll(() => {
-  child?.kill("SIGTERM");
+  server?.child.kill("SIGTERM");
 });
 
 function limits(res: { headers: Headers }) {

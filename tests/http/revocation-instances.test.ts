@@ -5,50 +5,23 @@
  * refused by the other on its very next request, through the API and the
  * gateway alike. Needs TEST_POSTGRES_URL (CI sets it).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startProductionServer, type ProductionServer } from "../support/production-server";
 import { testSecrets } from "../support/test-env";
 
 const admin = process.env.TEST_POSTGRES_URL;
-const root = path.resolve(import.meta.dirname, "..", "..");
 const name = `keyward_instances_${randomBytes(4).toString("hex")}`;
-const servers: ChildProcess[] = [];
+const servers: ProductionServer[] = [];
 let a = "";
 let b = "";
 let verifierToken = "";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 async function startInstance(env: Record<string, string>): Promise<string> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["scripts/serve.mjs"], {
-    cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  servers.push(child);
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 90_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`Server exited early:\n${output}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return url;
-    if (Date.now() > deadline) throw new Error(`Server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const server = await startProductionServer({ env, timeoutMs: 90_000 });
+  servers.push(server);
+  return server.baseUrl;
 }
 
 async function services() {
@@ -95,8 +68,7 @@ describe.skipIf(!admin)("two instances on one PostgreSQL database (needs TEST_PO
   });
 
   afterAll(async () => {
-    for (const child of servers) child.kill("SIGTERM");
-    await Promise.all(servers.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await Promise.all(servers.map((server) => server.stop()));
     if (s) await s.db.$disconnect();
     const { closeKeyLookup } = await import("@/lib/api-keys/key-lookup");
     await closeKeyLookup();

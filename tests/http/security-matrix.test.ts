@@ -12,6 +12,7 @@ import {
 } from "../support/dashboard-session";
 import { changedTables, fingerprint } from "../support/db-fingerprint";
 import type { UserActor } from "@/lib/auth/actor";
+import type { CreateApiKeyInput } from "@/lib/validations/api-key";
 
 /**
  * The security matrix: every operation of the OpenAPI document and every
@@ -93,7 +94,8 @@ async function loadServices() {
     import("@/lib/webhooks/service"),
     import("@/lib/events/ids"),
   ]);
-  return { makeMerchant, keys, refresh, apps, credentials, team, hashPassword, db, newId, pause, feed, webhooks, newEventObjectId };
+  const usage = await import("@/lib/api-keys/usage");
+  return { makeMerchant, keys, refresh, apps, credentials, team, hashPassword, db, newId, pause, feed, webhooks, newEventObjectId, usage };
 }
 
 let s: Services;
@@ -116,7 +118,7 @@ const unique = () => alnum(8).toLowerCase();
 /** Every object made for merchant A: nothing of it may show in another merchant's answers. */
 const merchantAIds = new Set<string>();
 
-async function newKey(owner: Actor, input: Record<string, unknown>, delivery: "response" | "reveal" = "response") {
+async function newKey(owner: Actor, input: Omit<CreateApiKeyInput, "name"> & { name?: string }, delivery: "response" | "reveal" = "response") {
   const created = await s.keys.createApiKey(owner, { name: `matrix ${unique()}`, ...input }, delivery);
   if (owner.merchantId === merchantA.id) merchantAIds.add(created.key.id);
   return { id: created.key.id, name: created.key.name, secret: created.secret };
@@ -668,6 +670,16 @@ const creates = (support: Outcome) => ({ ...onObject(support), otherOwner: "ok" 
 const liveKey = (type: "secret" | "restricted" = "restricted", delivery: "response" | "reveal" = "response") =>
   newKey(merchantA.owner, { type, environment: "live", ...(type === "restricted" ? { permissions: ["charges:read"] } : {}) }, delivery);
 
+/** A live key of merchant A used from a first address and then a new one: the second raises a new-IP alert. */
+const keyWithNewIp = async () => {
+  const k = await liveKey("secret");
+  const at = Date.now();
+  s.usage.recordKeyUse(k.id, "198.51.100.1", new Date(at - 2000));
+  s.usage.recordKeyUse(k.id, "198.51.100.2", new Date(at - 1000));
+  await s.usage.flushKeyUsage();
+  return { id: k.id, ip: "198.51.100.2" };
+};
+
 /** Actions on one's own account: any signed-in caller may, for itself; another site's page may not. */
 const ownAccount = (outcome: Outcome): Partial<Record<SessionActor, Outcome>> => ({
   signedOut: "unauthorized",
@@ -762,6 +774,14 @@ const ACTIONS: Record<string, ActionSpec> = {
   "app/(dashboard)/keys/actions.ts#dismissNotificationsAction": {
     // Merchant-wide: viewers (and developers, for live keys) may not hide an alert from the team.
     args: async () => [{ environment: "live", ids: [(await expiringKey("live")).notificationId] }],
+    expect: onObject("ok"),
+  },
+  "app/(dashboard)/keys/actions.ts#acknowledgeNewIpAction": {
+    // "This was me" hides the alert from the team: what dismissing takes (not viewers, not developers on live keys).
+    args: async () => {
+      const k = await keyWithNewIp();
+      return [{ keyId: k.id, ip: k.ip }];
+    },
     expect: onObject("ok"),
   },
   "app/(dashboard)/applications/actions.ts#createApplicationAction": {

@@ -13,6 +13,7 @@ import {
 } from "@/lib/applications/service";
 import { addCredential } from "@/lib/credentials/service";
 import { makeMerchant } from "../support/fixtures";
+import type { CreateApplicationInput, UpdateApplicationInput } from "@/lib/validations/application";
 
 const stripeKey = (env: "test" | "live" = "test") => `sk_${env}_${randomBase62(32)}`;
 
@@ -57,8 +58,8 @@ describe("applications", () => {
     for (let i = 0; i < 5; i++) await createApplication(actors.owner, { name: `App ${i}`, environment: "test" });
     const one = await listApplications(actors.owner, { limit: "2" });
     expect(one).toMatchObject({ hasMore: true });
-    const two = await listApplications(actors.owner, { limit: 2, startingAfter: one.nextCursor });
-    const three = await listApplications(actors.owner, { limit: 2, startingAfter: two.nextCursor });
+    const two = await listApplications(actors.owner, { limit: 2, startingAfter: one.nextCursor! });
+    const three = await listApplications(actors.owner, { limit: 2, startingAfter: two.nextCursor! });
     const names = [...one.items, ...two.items, ...three.items].map((a) => a.name);
     expect(names).toEqual(["App 4", "App 3", "App 2", "App 1", "App 0"]);
     expect(three.hasMore).toBe(false);
@@ -74,12 +75,13 @@ describe("applications", () => {
       [{ name: "ok", environment: "test", owner: "me" }, "_"],
     ];
     for (const [input, field] of bad) {
-      const err = await createApplication(actors.owner, input).catch((e: unknown) => e);
+      // Input a client may send: the service's own check is under test.
+      const err = await createApplication(actors.owner, input as CreateApplicationInput).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: "validation" });
       expect(Object.keys((err as { fieldErrors: object }).fieldErrors)).toContain(field);
     }
     const app = await createApplication(actors.owner, { name: "Fine", environment: "test" });
-    await expect(updateApplication(actors.owner, app.id, { environment: "live" })).rejects.toMatchObject({
+    await expect(updateApplication(actors.owner, app.id, { environment: "live" } as unknown as UpdateApplicationInput)).rejects.toMatchObject({
       code: "validation",
       fieldErrors: { environment: ["An application's environment cannot be changed; create a new application"] },
     });

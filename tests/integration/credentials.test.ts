@@ -18,7 +18,11 @@ import {
 } from "@/lib/credentials/service";
 import { MasterKeyUnavailableError } from "@/lib/credentials/envelope";
 import { masterKeyUsage, rewrapRow, rotateMasterKey } from "@/lib/credentials/master-key-rotation";
+import { createEndpoint, rollEndpointSecret } from "@/lib/webhooks/service";
+import { openSigningSecret } from "@/lib/webhooks/secret";
+import { openTotpSecret, sealTotpSecret } from "@/lib/auth/totp";
 import { makeMerchant } from "../support/fixtures";
+import type { CredentialFieldsInput } from "@/lib/validations/application";
 
 const stripeKey = (env: "test" | "live" = "test") => `sk_${env}_${randomBase62(32)}`;
 const masterKey = (id: string) => `${id}:${randomBytes(32).toString("base64")}`;
@@ -284,6 +288,38 @@ describe("rotating the master key", () => {
     for (const secret of secrets.values()) expect(raw).not.toContain(secret.slice(8, -4));
   });
 
+  it("re-seals webhook signing secrets (current and previous) and TOTP secrets, so the old key can go", async () => {
+    process.env.KEYWARD_MASTER_KEYS = masterKey("old");
+    const oldKeys = process.env.KEYWARD_MASTER_KEYS;
+    const { actors } = await setup();
+    const first = await createEndpoint(actors.owner, {
+      url: "https://hooks.example.com/keyward",
+      environment: "test",
+      eventTypes: ["api_key.created"],
+    });
+    const rolled = await rollEndpointSecret(actors.owner, first.endpoint.id, { expirePreviousIn: 3600 });
+    const totp = "JBSWY3DPEHPK3PXPJBSWY3DP";
+    const userId = actors.developer.userId;
+    await db.user.update({ where: { id: userId }, data: { totpSecret: sealTotpSecret(userId, totp) } });
+
+    process.env.KEYWARD_MASTER_KEYS = `${masterKey("new")},${oldKeys}`;
+    const result = await rotateMasterKey();
+    expect(result.sealed.resealed).toBeGreaterThanOrEqual(3);
+    expect(result.sealed.fromMasterKeys).toContain("old");
+    expect(result.sealed.failures.filter((f) => f.id === first.endpoint.id || f.id === userId)).toEqual([]);
+
+    // With the old key gone, all three still open, and each is now under "new".
+    process.env.KEYWARD_MASTER_KEYS = process.env.KEYWARD_MASTER_KEYS.split(",")[0];
+    const endpoint = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: first.endpoint.id } });
+    expect(endpoint.secret.startsWith("new:")).toBe(true);
+    expect(endpoint.previousSecret!.startsWith("new:")).toBe(true);
+    expect(openSigningSecret(endpoint.merchantId, endpoint.id, endpoint.secret)).toBe(rolled.secret);
+    expect(openSigningSecret(endpoint.merchantId, endpoint.id, endpoint.previousSecret!)).toBe(first.secret);
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.totpSecret!.startsWith("new:")).toBe(true);
+    expect(openTotpSecret(userId, user.totpSecret!)).toBe(totp);
+  });
+
   it("reports rows whose master key is missing and carries on with the others", async () => {
     const { actors, secrets, oldKeys } = await seedUnderOldKey(2);
     const [lostApp] = [...secrets.keys()];
@@ -318,7 +354,7 @@ describe("validating provider credentials", () => {
 
   it("checks each provider's fields with clear messages, and writes nothing on failure", async () => {
     const { actors, app } = await setup("test");
-    const cases: [string, unknown, string, string][] = [
+    const cases: [string, CredentialFieldsInput, string, string][] = [
       ["stripe", { apiKey: `pk_test_${randomBase62(24)}` }, "apiKey", "publishable key"],
       ["stripe", { apiKey: "" }, "apiKey", "Secret key is required"],
       ["stripe", { apiKey: stripeKey(), extra: "x" }, "_", "Unrecognized key"],

@@ -16,9 +16,12 @@ import {
   bucketUsage,
   getKeyTrafficSummary,
   getKeyUsageSeries,
+  getKeysHourlyUsage,
   getRollTraffic,
   listKeySeenIps,
 } from "@/lib/api-keys/usage-queries";
+import { NEW_IP_WINDOW_MS, getKeyInsights, listNewIpAlerts } from "@/lib/api-keys/insights";
+import { acknowledgeNewIp, listNotifications, withoutDismissed, withoutDismissedAlerts } from "@/lib/notifications/feed";
 import { makeMerchant } from "../support/fixtures";
 
 afterEach(async () => {
@@ -144,6 +147,80 @@ describe("usage over time", () => {
   });
 });
 
+describe("the keys page's sparklines", () => {
+  it("reads the last 24 hours of every listed key, hour by hour", async () => {
+    const { actors } = await makeMerchant();
+    at(T0 - 2 * DAY_MS);
+    const a = await createApiKey(actors.owner, { ...secretKey, name: "A" }, "response");
+    const b = await createApiKey(actors.owner, { ...secretKey, name: "B" }, "response");
+    await usedAt(a.secret, T0 - 30 * HOUR_MS, "10.0.0.1", 5); // older than 24 hours
+    await usedAt(a.secret, T0 - 2 * HOUR_MS, "10.0.0.1", 2);
+    await usedAt(a.secret, T0, "10.0.0.1", 3);
+    at(T0);
+    const usage = await getKeysHourlyUsage(actors.owner, [a.key, b.key]);
+    expect(usage[a.key.id]!.total).toBe(5);
+    expect(usage[a.key.id]!.hourly).toHaveLength(24);
+    expect(usage[a.key.id]!.hourly[23]).toBe(3);
+    expect(usage[a.key.id]!.hourly[21]).toBe(2);
+    expect(usage[b.key.id]).toEqual({ hourly: new Array(24).fill(0), total: 0 });
+
+    // Another merchant's member reads nothing of these keys.
+    const other = await makeMerchant("Other");
+    expect((await getKeysHourlyUsage(other.actors.owner, [a.key]))[a.key.id]!.total).toBe(0);
+  });
+});
+
+describe("a rolled key's old secret in the list", () => {
+  it("sits under its successor while it works, is not counted, and is an ordinary key after its grace period", async () => {
+    const { actors } = await makeMerchant();
+    at(T0);
+    const first = await createApiKey(actors.owner, { ...secretKey, name: "Checkout" }, "response");
+    await createApiKey(actors.owner, { ...secretKey, name: "Other" }, "response");
+    at(T0 + 60_000);
+    const rolled = await rollApiKey(actors.owner, first.key.id, { expirePreviousIn: 3600 }, "response");
+
+    const page = await listApiKeys(actors.owner, { environment: "test" });
+    expect(page.items.map((k) => k.id)).toContain(rolled.key.id);
+    expect(page.items.map((k) => k.id)).not.toContain(first.key.id);
+    expect(page.nested.map((k) => [k.id, k.replacedById])).toEqual([[first.key.id, rolled.key.id]]);
+    expect(page.total).toBe(2);
+
+    // Searching by the shared name finds the pair once.
+    const found = await listApiKeys(actors.owner, { environment: "test", q: "checkout" });
+    expect(found).toMatchObject({ total: 1 });
+    expect(found.nested.map((k) => k.id)).toEqual([first.key.id]);
+
+    // Asking for expiring keys only: the old secret is a row of its own (its successor is not listed).
+    const expiring = await listApiKeys(actors.owner, { environment: "test", status: "expiring" });
+    expect(expiring.items.map((k) => k.id)).toEqual([first.key.id]);
+    expect(expiring.nested).toEqual([]);
+
+    // Rolled again within the grace period: both old secrets under the newest key.
+    at(T0 + 120_000);
+    const again = await rollApiKey(actors.owner, rolled.key.id, { expirePreviousIn: 3600 }, "response");
+    const chain = await listApiKeys(actors.owner, { environment: "test" });
+    expect(chain.total).toBe(2);
+    expect(chain.nested.map((k) => k.id)).toEqual([rolled.key.id, first.key.id]);
+    expect(chain.items.map((k) => k.id)).toContain(again.key.id);
+    expect(chain.nestedUnder).toEqual({ [rolled.key.id]: again.key.id, [first.key.id]: again.key.id });
+
+    // Rolled once more with no grace period: the key in between is expired, the older secrets sit under the newest key.
+    at(T0 + 180_000);
+    const fourth = await rollApiKey(actors.owner, again.key.id, { expirePreviousIn: 0 }, "response");
+    const skipped = await listApiKeys(actors.owner, { environment: "test" });
+    expect(skipped).toMatchObject({ total: 2, hidden: 1 });
+    expect(skipped.nestedUnder).toEqual({ [rolled.key.id]: fourth.key.id, [first.key.id]: fourth.key.id });
+
+    // After the grace period the old secrets are expired keys, shown only when asked for.
+    at(T0 + 2 * HOUR_MS);
+    const after = await listApiKeys(actors.owner, { environment: "test" });
+    expect(after).toMatchObject({ total: 2, hidden: 3, nested: [] });
+    const all = await listApiKeys(actors.owner, { environment: "test", status: "all" });
+    expect(all.total).toBe(5);
+    expect(all.nested).toEqual([]);
+  });
+});
+
 describe("traffic since a roll", () => {
   it("tells whether the old secret is still used, how much and from where", async () => {
     const { actors } = await makeMerchant();
@@ -184,9 +261,10 @@ describe("traffic since a roll", () => {
       graceEndsAt: new Date(rollTime.getTime() + DAY_MS),
     });
 
-    // The keys page computes the same for every rolled key it lists.
+    // The keys page computes the same for every rolled key it lists (the old secret under its successor).
     const page = await listApiKeys(actors.owner, { environment: "test" });
-    const onPage = await getRollTraffic(actors.owner, page.items);
+    expect(page.nested.map((k) => k.id)).toEqual([key.id]);
+    const onPage = await getRollTraffic(actors.owner, [...page.items, ...page.nested]);
     expect(Object.keys(onPage)).toEqual([key.id]);
     expect(onPage[key.id]!.requests).toBe(7);
 
@@ -322,5 +400,41 @@ describe("new-IP alerts", () => {
     await usedAt(secret, T0 + 120_000, "10.0.0.2");
     expect(await alerts(key.id)).toHaveLength(1);
     expect((await listKeySeenIps(actors.owner, key.id)).total).toBe(2);
+  });
+});
+
+describe("acknowledging a new IP (\u201cThis was me\u201d)", () => {
+  it("dismisses the key's alerts for that address for the whole merchant, once, with an audit event", async () => {
+    const { actors } = await makeMerchant();
+    at(T0);
+    const { key, secret } = await createApiKey(actors.owner, secretKey, "response");
+    await usedAt(secret, T0, "10.0.0.1");
+    await usedAt(secret, T0 + 60_000, "10.0.0.2");
+    await usedAt(secret, T0 + 120_000, "10.0.0.3");
+    at(T0 + 180_000);
+    const recent = () => listNewIpAlerts(actors.owner, { keyId: key.id, since: new Date(T0 + 180_000 - NEW_IP_WINDOW_MS), take: 50 });
+    expect((await recent()).alerts.map((a) => a.ip)).toEqual(["10.0.0.3", "10.0.0.2"]);
+
+    // Validation, authorization and ownership come first.
+    await expect(acknowledgeNewIp(actors.owner, { keyId: key.id, ip: "" })).rejects.toMatchObject({ code: "validation" });
+    await expect(acknowledgeNewIp(actors.owner, { keyId: key.id, ip: "10.0.0.9" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(acknowledgeNewIp(actors.viewer, { keyId: key.id, ip: "10.0.0.2" })).rejects.toMatchObject({ code: "forbidden" });
+    const other = await makeMerchant("Other");
+    await expect(acknowledgeNewIp(other.actors.owner, { keyId: key.id, ip: "10.0.0.2" })).rejects.toMatchObject({ code: "not_found" });
+
+    expect(await acknowledgeNewIp(actors.owner, { keyId: key.id, ip: "10.0.0.2" })).toMatchObject({ acknowledged: 1 });
+    expect(await acknowledgeNewIp(actors.owner, { keyId: key.id, ip: "10.0.0.2" })).toMatchObject({ acknowledged: 0 });
+    const events = await db.auditEvent.findMany({ where: { action: "api_key.new_ip_acknowledged", targetId: key.id } });
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.changes)).toMatchObject({ ip: "10.0.0.2" });
+
+    // Gone for everyone: the key page, the keys page's insights and the notifications API.
+    const shown = await withoutDismissedAlerts(actors.viewer, await recent());
+    expect(shown.alerts.map((a) => a.ip)).toEqual(["10.0.0.3"]);
+    expect(shown.total).toBe(1);
+    const { insights } = await withoutDismissed(actors.viewer, await getKeyInsights(actors.viewer, "test"));
+    expect(insights.newIps.alerts.map((a) => a.ip)).toEqual(["10.0.0.3"]);
+    const notifications = await listNotifications(actors.viewer, "test");
+    expect(notifications.items.filter((n) => n.type === "api_key.used_from_new_ip").map((n) => n.ip)).toEqual(["10.0.0.3"]);
   });
 });

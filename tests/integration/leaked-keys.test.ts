@@ -9,8 +9,9 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate";
 import { createApiKey, revokeApiKey, rollApiKey } from "@/lib/api-keys/service";
 import { createRefreshableKey, refreshApiKey } from "@/lib/api-keys/refresh";
 import { LEAK_REPORTED_ACTION, LEAK_REVOKED_ACTION, processLeakReports, tokenHash } from "@/lib/leaked-keys/service";
-import { leakReportBatch } from "@/lib/leaked-keys/schema";
+import { leakReportBatch } from "@/lib/validations/leaked-keys";
 import { makeMerchant } from "../support/fixtures";
+import type { CreateApiKeyInput } from "@/lib/validations/api-key";
 
 afterEach(() => setClock(null));
 
@@ -23,7 +24,7 @@ function reports(...items: { token: string; url?: string; type?: string }[]) {
 
 async function setup() {
   const m = await makeMerchant("Leaky merchant");
-  const make = (input: Record<string, unknown>) => createApiKey(m.actors.owner, { name: "k", ...input }, "response");
+  const make = (input: Omit<CreateApiKeyInput, "name"> & { name?: string }) => createApiKey(m.actors.owner, { name: "k", ...input }, "response");
   return { ...m, make };
 }
 

@@ -5,17 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-const cookie = vi.hoisted(() => ({ userId: null as string | null, sid: null as string | null }));
-
-vi.mock("@/lib/auth", () => ({
-  auth: async () => (cookie.userId ? { user: { id: cookie.userId }, sid: cookie.sid ?? undefined } : null),
-}));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "user-agent": "test-browser", "x-keyward-peer-ip": "203.0.113.9" }),
-  cookies: async () => ({ get: () => undefined }),
-}));
+vi.mock("@/lib/auth", async () => (await import("../support/session-stubs")).authModule);
+vi.mock("next/headers", async () => (await import("../support/session-stubs")).headersModule);
 
 import { generate } from "otplib";
+import { cookie } from "../support/session-stubs";
 import { db } from "@/lib/db";
 import { setClock } from "@/lib/clock";
 import { hashPassword } from "@/lib/auth/password";

@@ -5,16 +5,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-const cookie = vi.hoisted(() => ({ userId: null as string | null, sid: null as string | null }));
+vi.mock("@/lib/auth", async () => (await import("../support/session-stubs")).authModule);
+vi.mock("next/headers", async () => (await import("../support/session-stubs")).headersModule);
 
-vi.mock("@/lib/auth", () => ({
-  auth: async () => (cookie.userId ? { user: { id: cookie.userId }, sid: cookie.sid ?? undefined } : null),
-}));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "user-agent": "test-browser", "x-keyward-peer-ip": "203.0.113.9" }),
-  cookies: async () => ({ get: () => undefined }),
-}));
-
+import { cookie } from "../support/session-stubs";
 import { db } from "@/lib/db";
 import { setClock } from "@/lib/clock";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";

@@ -14,7 +14,7 @@ import { Webhook } from "standardwebhooks";
 import { db } from "@/lib/db";
 import { setClock } from "@/lib/clock";
 import { newId } from "@/lib/ids";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { createApiKey, revokeApiKey, rollApiKey, updateApiKey } from "@/lib/api-keys/service";
 import { flushKeyUsage, recordKeyUse } from "@/lib/api-keys/usage";
@@ -25,7 +25,7 @@ import { acceptInviteAsNewUser } from "@/lib/team/invites";
 import { endImpersonation, startImpersonation } from "@/lib/impersonation/service";
 import { processLeakReports } from "@/lib/leaked-keys/service";
 import { raiseScheduledKeyEvents } from "@/lib/events/scheduled";
-import { EVENT_TYPE_NAMES } from "@/lib/events/types";
+import { EVENT_TYPE_NAMES, type EventType } from "@/lib/events/types";
 import { ALLOW_PRIVATE_ENV } from "@/lib/webhooks/address";
 import { createEndpoint, listDeliveries, resendDelivery, rollEndpointSecret, sendTestEvent, updateEndpoint } from "@/lib/webhooks/service";
 import { RETRY_WINDOW_MS, backoffMs, deliverDue, fanOutEvents, runWebhookWorkerOnce } from "@/lib/webhooks/worker";
@@ -70,7 +70,7 @@ function verify(secrets: string[], req: { headers: Record<string, string>; body:
   });
 }
 
-async function endpointFor(owner: Parameters<typeof createEndpoint>[0], environment: "test" | "live", eventTypes: string[] = [...EVENT_TYPE_NAMES]) {
+async function endpointFor(owner: Parameters<typeof createEndpoint>[0], environment: "test" | "live", eventTypes: EventType[] = [...EVENT_TYPE_NAMES]) {
   return createEndpoint(owner, { url: receiver.url, environment, eventTypes });
 }
 

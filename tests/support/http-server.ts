@@ -3,13 +3,12 @@
  * starts the production build (`next build` must have run) on a free
  * port, and hands the tests its address, database and secrets.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { root, startProductionServer, type ProductionServer } from "./production-server";
 import { testSecrets } from "./test-env";
 
 declare module "vitest" {
@@ -21,19 +20,7 @@ declare module "vitest" {
   }
 }
 
-const root = path.resolve(import.meta.dirname, "..", "..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-let server: ChildProcess | undefined;
+let server: ProductionServer | undefined;
 
 export default async function setup(project: TestProject) {
   if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
@@ -43,7 +30,6 @@ export default async function setup(project: TestProject) {
   mkdirSync(dir, { recursive: true });
   const dbFile = path.join(dir, `http-${process.pid}.db`);
   for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
-  const port = await freePort();
   const env: Record<string, string> = {
     DATABASE_URL: process.env.TEST_DATABASE_URL ?? `file:${dbFile}`,
     ...testSecrets(),
@@ -65,31 +51,15 @@ export default async function setup(project: TestProject) {
   const { seedDemo } = await import("../../prisma/seed");
   await seedDemo({ reset: true });
 
-  server = spawn(process.execPath, ["scripts/serve.mjs"], {
-    cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
+  server = await startProductionServer({
+    env,
+    // The API answers an unauthenticated call: the app is up, not just the port.
+    ready: (base) => fetch(`${base}/api/v1/whoami`).then((r) => r.status === 401, () => false),
   });
-  let output = "";
-  server.stdout?.on("data", (d) => (output += d));
-  server.stderr?.on("data", (d) => (output += d));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`Server exited early:\n${output}`);
-    try {
-      const res = await fetch(`${baseUrl}/api/v1/whoami`);
-      if (res.status === 401) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`Server did not start in time:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  project.provide("baseUrl", baseUrl);
+  project.provide("baseUrl", server.baseUrl);
   project.provide("serverEnv", env);
   project.provide("verifierToken", verifier.token);
   return async () => {
-    server?.kill("SIGTERM");
+    server?.child.kill("SIGTERM");
   };
 }

@@ -2,79 +2,63 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Download } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/field";
+import { DataTable } from "@/components/ui/data-table";
+import { FormAlert } from "@/components/ui/form-alert";
+import { When } from "@/components/ui/when";
 import { requireMerchantActor } from "@/lib/auth/session";
-import { listAuditEvents, type AuditEventView } from "@/lib/audit-log";
+import { describeAuditEvent } from "@/lib/audit/describe";
+import { filtersToSearch, parseAuditFilters, type AuditFilters } from "@/lib/audit/filters";
+import { auditActorOptions, listAuditEvents, resolveAuditNames, type AuditEventView } from "@/lib/audit/query";
+import type { AuditNames } from "@/lib/audit/changes";
+import { now as clockNow } from "@/lib/clock";
 import { isServiceError } from "@/lib/errors";
 import { closeExpiredImpersonations } from "@/lib/impersonation/service";
+import { AuditFilterForm } from "./_components/audit-filters";
 import { ChangesSummary } from "./_components/changes-summary";
-import { filtersToSearch, parseAuditFilters } from "./filters";
-import { FormAlert } from "@/components/ui/form-alert";
-import { DataTable } from "@/components/ui/data-table";
+import { EventDetails } from "./_components/event-details";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE_SIZE = 50;
 
-const KNOWN_ACTIONS = [
-  "api_key.",
-  "api_key.created",
-  "api_key.updated",
-  "api_key.rolled",
-  "api_key.revoked",
-  "api_key.disabled",
-  "api_key.enabled",
-  "api_key.grace_period_ended",
-  "api_key.secret_revealed",
-  "api_key.refresh_token_reused",
-  "api_key.leak_reported_revoked",
-  "api_key.leak_reported",
-  "api_key.used_from_new_ip",
-  "application.",
-  "credential.",
-  "team.",
-  "team.invite_created",
-  "team.invite_accepted",
-  "team.role_changed",
-  "team.member_removed",
-  "impersonation.",
-  "impersonation.started",
-  "impersonation.ended",
-  "impersonation.expired",
-];
-
-/** Plain words for the events a merchant most needs to notice. */
-const DESCRIPTIONS: Record<string, string> = {
-  "impersonation.started": "Keyward support started accessing this account",
-  "impersonation.ended": "Keyward support access ended",
-  "impersonation.expired": "Keyward support access expired",
-  "api_key.leak_reported_revoked": "A secret scanner found this key in public; Keyward revoked it",
-  "api_key.leak_reported": "A secret scanner found this publishable key in public",
-  "api_key.refresh_token_reused": "A spent refresh token was presented again; the whole chain was revoked",
-  "api_key.used_from_new_ip": "This key was used from an IP address it had not been used from before",
-};
-
-function ActorCell({ e }: { e: AuditEventView }) {
-  return (
-    <div className="space-y-0.5">
-      <div className="font-medium">{e.actorLabel}</div>
-      {e.actorType === "staff" && <Badge tone="amber">Keyward support</Badge>}
-      {e.actorType === "api_key" && <Badge>API key</Badge>}
-      {e.actorType === "system" && <Badge>System</Badge>}
-    </div>
-  );
+function ActorBadge({ type }: { type: string }) {
+  if (type === "staff") return <Badge tone="amber">Keyward support</Badge>;
+  if (type === "api_key") return <Badge>API key</Badge>;
+  if (type === "system") return <Badge>Automatic</Badge>;
+  return null;
 }
 
-function FilterField({ label, name, value, type = "text", list }: { label: string; name: string; value: string; type?: string; list?: string }) {
-  const id = `audit-filter-${name}`;
+function EventRow({ e, names, filters, now }: { e: AuditEventView; names: AuditNames; filters: AuditFilters; now: Date }) {
+  const sentence = describeAuditEvent(e, names);
+  // The reason is part of some sentences (support access started); elsewhere it gets its own line.
+  const reason = e.reason && !sentence.includes(e.reason) ? e.reason : null;
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
-        {label}
-      </label>
-      <Input id={id} name={name} type={type} defaultValue={value} list={list} className="w-44" />
-    </div>
+    <tr data-event-id={e.id} data-action={e.action}>
+      <td className="whitespace-nowrap px-4 py-3 text-xs text-slate-600 sm:w-32" data-label="When">
+        <When date={e.createdAt} now={now} />
+      </td>
+      <td className="min-w-0 px-4 py-3" data-label="Event">
+        <p className="text-sm text-slate-900 [overflow-wrap:anywhere]">
+          {sentence}
+          {e.actorType !== "user" && (
+            <>
+              {" "}
+              <ActorBadge type={e.actorType} />
+            </>
+          )}
+        </p>
+        {reason && (
+          <p className="mt-1 text-xs text-amber-800 [overflow-wrap:anywhere]">
+            <span className="font-medium">Reason:</span> {reason}
+          </p>
+        )}
+        <ChangesSummary action={e.action} changes={e.changes} names={names} />
+        <EventDetails event={e} targetHref={`/audit${filtersToSearch({ ...filters, target: e.targetId })}`} />
+      </td>
+      <td className="px-4 py-3 font-mono text-xs text-slate-600 [overflow-wrap:anywhere] sm:w-44" data-label="IP address">
+        {e.ip ?? <span className="font-sans text-slate-500">—</span>}
+      </td>
+    </tr>
   );
 }
 
@@ -97,16 +81,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       error = err.fieldErrors ? Object.values(err.fieldErrors).flat().join("; ") : err.message;
     }
   }
+  // Names for the whole page at once: one lookup per kind of object, not one per row.
+  const [names, actors] = await Promise.all([resolveAuditNames(actor.merchantId, events), auditActorOptions(actor)]);
   const filtered = Object.values(filters).some(Boolean);
+  const now = clockNow();
 
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
+        <div className="min-w-0">
           <h1 className="text-2xl font-semibold">Audit log</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Every change to keys, applications, credentials and the team, and every time Keyward support accessed this account.
-            Newest first; times in UTC.
+            Every change to keys, applications, credentials and the team, and every time Keyward support accessed this account. Newest
+            first; hover over a time to see the exact moment.
           </p>
         </div>
         <a
@@ -119,69 +106,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </a>
       </div>
 
-      <form action="/audit" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Filter events">
-        <FilterField label="Action" name="action" value={filters.action} list="audit-actions" />
-        <datalist id="audit-actions">
-          {KNOWN_ACTIONS.map((a) => (
-            <option key={a} value={a} />
-          ))}
-        </datalist>
-        <FilterField label="Actor (name, email or id)" name="actor" value={filters.actor} />
-        <FilterField label="Target id" name="target" value={filters.target} />
-        <FilterField label="From" name="from" type="date" value={filters.from} />
-        <FilterField label="To" name="to" type="date" value={filters.to} />
-        <Button type="submit">Apply filters</Button>
-        {filtered && (
-          <Link href="/audit" className="self-center text-sm text-indigo-700 underline">
-            Clear filters
-          </Link>
-        )}
-      </form>
+      <AuditFilterForm filters={filters} actors={actors} filtered={filtered} />
 
       {error ? (
-        <FormAlert>
-          {error}
-        </FormAlert>
+        <FormAlert>{error}</FormAlert>
       ) : events.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-14 text-center text-sm text-slate-600">
           {filtered || startingAfter ? "No events match these filters." : "No events yet. Changes to keys, applications and the team appear here."}
         </div>
       ) : (
-        <DataTable columns={["When (UTC)", "Actor", "Action", "Target", "Changes", "Reason", "IP"]} caption="Audit events, newest first" bodyClassName="align-top">
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td className="whitespace-nowrap px-4 py-2 font-mono text-xs" data-label="When (UTC)">
-                    <time dateTime={e.createdAt.toISOString()}>
-                      {e.createdAt.toISOString().slice(0, 10)} <span className="block sm:inline lg:block">{e.createdAt.toISOString().slice(11, 19)}</span>
-                    </time>
-                  </td>
-                  <td className="px-4 py-2" data-label="Actor">
-                    <ActorCell e={e} />
-                  </td>
-                  <td className="px-4 py-2" data-label="Action">
-                    <div className="font-mono text-xs">{e.action}</div>
-                    {DESCRIPTIONS[e.action] && <div className="mt-0.5 text-xs text-amber-800">{DESCRIPTIONS[e.action]}</div>}
-                  </td>
-                  <td className="max-w-[11rem] break-all px-4 py-2" data-label="Target">
-                    <div className="text-xs text-slate-500">{e.targetType}</div>
-                    <Link
-                      href={`/audit${filtersToSearch({ ...filters, target: e.targetId })}`}
-                      className="font-mono text-xs text-indigo-700 hover:underline"
-                      title="Show only events for this target"
-                    >
-                      {e.targetId}
-                    </Link>
-                  </td>
-                  <td className="min-w-52 max-w-xs px-4 py-2 text-xs" data-label="Changes">
-                    <ChangesSummary action={e.action} changes={e.changes} />
-                  </td>
-                  <td className="max-w-[10rem] px-4 py-2 text-xs" data-label="Reason">{e.reason ?? <span className="text-slate-500">—</span>}</td>
-                  <td className="px-4 py-2 font-mono text-xs text-slate-600" data-label="IP" title={e.userAgent ?? undefined}>
-                    {e.ip ?? "—"}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+        <DataTable columns={["When", "Event", "IP address"]} caption="Audit events, newest first" bodyClassName="align-top">
+          {events.map((e) => (
+            <EventRow key={e.id} e={e} names={names} filters={filters} now={now} />
+          ))}
+        </DataTable>
       )}
 
       <nav aria-label="Pagination" className="flex justify-between text-sm">

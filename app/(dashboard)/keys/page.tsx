@@ -7,8 +7,8 @@ import { canDoKeyOperation, listApiKeys } from "@/lib/api-keys/service";
 import { listApiKeysSchema } from "@/lib/validations/api-key";
 import { getKeyInsights, hasInsights } from "@/lib/api-keys/insights";
 import { withoutDismissed } from "@/lib/notifications/feed";
-import { getRollTraffic } from "@/lib/api-keys/usage-queries";
-import { ALL_SCOPES, RESOURCES, hiddenControlsNotice } from "@/lib/permissions";
+import { getKeysHourlyUsage, getRollTraffic } from "@/lib/api-keys/usage-queries";
+import { RESOURCES, hiddenControlsNotice } from "@/lib/permissions";
 import { LiveModeBand } from "@/components/live-mode-band";
 import { RoleNotice } from "@/components/role-notice";
 import { CreateKeyButton } from "./_components/create-key-dialog";
@@ -43,7 +43,12 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
     params.set("page", String(result.pageCount));
     redirect(`/keys?${params.toString()}`);
   }
-  const [allInsights, rollTraffic] = await Promise.all([getKeyInsights(actor, env), getRollTraffic(actor, result.items)]);
+  const listed = [...result.items, ...result.nested];
+  const [allInsights, rollTraffic, usage] = await Promise.all([
+    getKeyInsights(actor, env),
+    getRollTraffic(actor, listed),
+    getKeysHourlyUsage(actor, listed),
+  ]);
   const { insights, ids: notificationIds } = await withoutDismissed(actor, allInsights);
   const can: KeyRowPermissions = {
     create: canDoKeyOperation(actor, "create", env),
@@ -68,7 +73,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             Secret and restricted keys authenticate your servers; publishable keys identify your account in browsers.
           </p>
         </div>
-        {can.create && <CreateKeyButton key={env} environment={env} scopeCatalog={scopeCatalog} allScopes={ALL_SCOPES} />}
+        {can.create && <CreateKeyButton key={env} environment={env} scopeCatalog={scopeCatalog} />}
       </div>
 
       {notice && <RoleNotice>{notice}</RoleNotice>}
@@ -110,7 +115,16 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </div>
       ) : (
         <>
-          <KeysTable keys={result.items} can={can} scopeCatalog={scopeCatalog} now={new Date().toISOString()} rollTraffic={rollTraffic} />
+          <KeysTable
+            keys={result.items}
+            nested={result.nested}
+            nestedUnder={result.nestedUnder}
+            can={can}
+            scopeCatalog={scopeCatalog}
+            now={new Date().toISOString()}
+            rollTraffic={rollTraffic}
+            usage={usage}
+          />
           <Pagination page={result.page} pageCount={result.pageCount} total={result.total} pageSize={result.pageSize} />
         </>
       )}

@@ -9,11 +9,11 @@ import { InviteMemberButton } from "./_components/invite-member-dialog";
 import { MemberActions, RoleControl } from "./_components/member-actions";
 import { RevokeInviteButton } from "./_components/revoke-invite-button";
 import { DataTable } from "@/components/ui/data-table";
+import { formatDate } from "@/lib/utils/format";
 import { SecondFactorSetting } from "./_components/second-factor-setting";
 
 export const metadata: Metadata = { title: "Team" };
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function TeamPage() {
   const { actor } = await requireMerchantActor();
@@ -67,7 +67,7 @@ export default async function TeamPage() {
                         </span>
                       )}
                     </td>
-                    <td className="px-4 py-2 text-slate-600">{dateFormat.format(m.joinedAt)}</td>
+                    <td className="px-4 py-2 text-slate-600">{formatDate(m.joinedAt)}</td>
                     <td className="px-4 py-2 text-right">
                       {!actor.impersonation && !lastOwner && (isYou || manageable) && (
                         <MemberActions membershipId={m.id} name={m.name || m.email} self={isYou} />
@@ -94,7 +94,7 @@ export default async function TeamPage() {
                       <td className="px-4 py-2 capitalize">{i.role}</td>
                       <td className="px-4 py-2 text-slate-600">{i.invitedBy ?? "—"}</td>
                       <td className="px-4 py-2">
-                        {i.status === "expired" ? <Badge tone="red">Expired</Badge> : dateFormat.format(i.expiresAt)}
+                        {i.status === "expired" ? <Badge tone="red">Expired</Badge> : formatDate(i.expiresAt)}
                       </td>
                       <td className="px-4 py-2 text-right">
                         {manager && canWithdrawInvite(actor.role, i.role) && <RevokeInviteButton inviteId={i.id} email={i.email} />}

@@ -7,6 +7,8 @@ import { currentUser } from "@/lib/auth/session";
 import { staffAction } from "@/lib/impersonation/staff-action";
 import { endImpersonation, startImpersonation } from "@/lib/impersonation/service";
 import { reissueSession } from "@/lib/impersonation/session-token";
+import { startImpersonationSchema } from "@/lib/validations/impersonation";
+import { parseInput } from "@/lib/validations/parse";
 
 export type StartImpersonationState = { error?: string; fieldErrors?: FieldErrors; code?: string };
 
@@ -20,13 +22,16 @@ export async function startImpersonationAction(
   _prev: StartImpersonationState,
   form: FormData,
 ): Promise<StartImpersonationState> {
-  const result = await staffAction((staff, context) =>
-    startImpersonation(
-      staff,
-      { merchantId: text(form, "merchantId"), reason: text(form, "reason"), ticketRef: text(form, "ticketRef"), password: text(form, "password") },
-      context,
-    ),
-  );
+  const result = await staffAction((staff, context) => {
+    // The form's fields are checked first, by the same schema the service applies again.
+    const input = parseInput(startImpersonationSchema, {
+      merchantId: text(form, "merchantId"),
+      reason: text(form, "reason"),
+      ticketRef: text(form, "ticketRef"),
+      password: text(form, "password"),
+    });
+    return startImpersonation(staff, { ...input, ticketRef: input.ticketRef ?? undefined }, context);
+  });
   if (!result.ok) return { error: result.error, fieldErrors: result.fieldErrors, code: result.code };
   await reissueSession(result.data.id);
   redirect("/keys");

@@ -16,12 +16,9 @@ import { impersonationMinutes } from "@/lib/impersonation/config";
 import { endImpersonationAction } from "./actions";
 import { StartImpersonationButton } from "./_components/start-impersonation-dialog";
 import { DataTable } from "@/components/ui/data-table";
+import { formatTime } from "@/lib/utils/format";
 
 export const metadata: Metadata = { title: "Support console" };
-
-function formatTime(d: Date): string {
-  return `${d.toISOString().slice(11, 16)} UTC`;
-}
 
 export default async function SupportPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const staff = await requireStaffUser();

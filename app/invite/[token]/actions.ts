@@ -8,6 +8,8 @@ import { MERCHANT_COOKIE, currentUser } from "@/lib/auth/session";
 import { isServiceError, type FieldErrors } from "@/lib/errors";
 import { acceptInviteAsNewUser, acceptInviteAsUser } from "@/lib/team/invites";
 import { errorFields, logger } from "@/lib/log/logger.mjs";
+import { acceptInviteNewUserSchema } from "@/lib/validations/team";
+import { parseInput } from "@/lib/validations/parse";
 
 export type AcceptInviteState = { error?: string; fieldErrors?: FieldErrors };
 
@@ -37,10 +39,14 @@ export async function acceptAsNewUserAction(_prev: AcceptInviteState, form: Form
   const password = text(form, "password");
   let joined: { email: string; merchantId: string };
   try {
-    joined = await acceptInviteAsNewUser(
-      { token: text(form, "token"), name: text(form, "name"), password, confirmPassword: text(form, "confirmPassword") },
-      await requestContext(),
-    );
+    // The form's fields are checked first, by the same schema the service applies again.
+    const input = parseInput(acceptInviteNewUserSchema, {
+      token: text(form, "token"),
+      name: text(form, "name"),
+      password,
+      confirmPassword: text(form, "confirmPassword"),
+    });
+    joined = await acceptInviteAsNewUser(input, await requestContext());
   } catch (err) {
     return failure(err);
   }
@@ -57,7 +63,7 @@ export async function acceptAsUserAction(_prev: AcceptInviteState, form: FormDat
   if (!user) return { error: "Your session has ended. Sign in again." };
   let merchantId: string;
   try {
-    ({ merchantId } = await acceptInviteAsUser(user, text(form, "token"), await requestContext()));
+    ({ merchantId } = await acceptInviteAsUser(user, text(form, "token") ?? "", await requestContext()));
   } catch (err) {
     return failure(err);
   }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SignOutButton } from "@/components/sign-out-button";
+import { SignOutButton } from "@/app/_components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
 import { lookupInvite, refusalFor } from "@/lib/team/invites";
 import { AcceptAsUserForm, NewUserForm } from "./invite-forms";

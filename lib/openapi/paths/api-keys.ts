@@ -28,7 +28,7 @@ const TAG = "API keys";
 export function registerApiKeyPaths(registry: OpenAPIRegistry) {
   const ApiKey = component("ApiKey", apiKeyObject);
   const CreatedApiKey = component("CreatedApiKey", createdApiKeyObject);
-  const RegeneratedApiKey = component("RegeneratedApiKey", regeneratedApiKeyObject);
+  const RolledApiKey = component("RolledApiKey", regeneratedApiKeyObject);
   const ApiKeyRefresh = component("ApiKeyRefresh", refreshResultObject);
   const ApiKeyList = component("ApiKeyList", apiKeyList);
   const KeyUsage = component("ApiKeyUsage", keyUsageObject);
@@ -152,9 +152,9 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     path: "/api/v1/api-keys/{id}/regenerate",
     operationId: "regenerateApiKey",
     tags: [TAG],
-    summary: "Regenerate (roll) an API key",
+    summary: "Roll an API key",
     description:
-      "Creates a successor with a new secret (returned once) and the same name, permissions, metadata and IP allowlist. The old secret keeps working for `expire_previous_in` seconds (0 to 30 days), never past its own expiry. A restricted key may only roll restricted or publishable keys whose permissions it holds itself (403 otherwise).",
+      "Rolls the key: creates a successor with a new secret (returned once) and the same name, permissions, metadata and IP allowlist. The old secret keeps working for `expire_previous_in` seconds (0 to 30 days), never past its own expiry. A restricted key may only roll restricted or publishable keys whose permissions it holds itself (403 otherwise).",
     security: KEY_SECURITY,
     request: {
       params: apiKeyIdParams,
@@ -162,7 +162,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
       body: { required: false, content: { "application/json": { schema: regenerateApiKeyBody, example: regenerateApiKeyExample } } },
     },
     responses: {
-      200: jsonResponse("The successor with its secret, and when the old secret stops working", RegeneratedApiKey),
+      200: jsonResponse("The successor with its secret, and when the old secret stops working", RolledApiKey),
       ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
     },
     "x-codeSamples": curlSample({
@@ -214,7 +214,7 @@ export function registerApiKeyPaths(registry: OpenAPIRegistry) {
     operationId: "expireApiKeyNow",
     summary: "End a rolled key's grace period now",
     description:
-      "Call it on the previous key (the one that was regenerated, `replaced_by` set) once everything uses the new secret: the old secret stops working at once instead of at the end of its grace period (`expires_at` becomes now, `status` becomes `expired`). A key that is not in a grace period answers 409. Like revoking, a restricted key may only do this to keys whose permissions it holds.",
+      "Call it on the previous key (the one that was rolled, `replaced_by` set) once everything uses the new secret: the old secret stops working at once instead of at the end of its grace period (`expires_at` becomes now, `status` becomes `expired`). A key that is not in a grace period answers 409. Like revoking, a restricted key may only do this to keys whose permissions it holds.",
     ok: "The previous key, now expired",
   });
 

@@ -1,4 +1,4 @@
-import { leakReportBatch, leakReportResults } from "@/lib/leaked-keys/schema";
+import { leakReportBatch, leakReportResults } from "@/lib/validations/leaked-keys";
 import { leakReportExample } from "../examples";
 import { component, jsonResponse, problemResponses, type OpenAPIRegistry } from "../registry";
 

@@ -12,7 +12,7 @@ import {
   webhookEndpointList,
   webhookEndpointObject,
   webhookEndpointWithSecretObject,
-} from "@/lib/webhooks/api";
+} from "@/lib/validations/api/webhooks";
 import {
   EXAMPLE_WEBHOOK_DELIVERY_ID,
   EXAMPLE_WEBHOOK_ENDPOINT_ID,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ENVIRONMENTS, KEY_TYPES } from "@/lib/api-keys/kinds";
 import type { ApiKeyView } from "@/lib/api-keys/service";
-import type { KeyCursorQuery } from "@/lib/api-keys/queries";
+import type { CreateApiKeyInput, KeyCursorQuery, UpdateApiKeyInput } from "@/lib/validations/api-key";
 import {
   KEY_STATUSES,
   MAX_GRACE_SECONDS,
@@ -159,8 +159,16 @@ export const createApiKeyBody = z
   .strict();
 
 /** The key service's create input. */
-export function toCreateInput(body: z.infer<typeof createApiKeyBody>) {
-  const input: Record<string, unknown> = { name: body.name, type: body.type, environment: body.environment };
+export function toCreateInput(body: z.infer<typeof createApiKeyBody>): CreateApiKeyInput {
+  // A create body's description is never null (only an update's can be).
+  const { description, ...fields } = editableFields(body);
+  return { ...fields, ...(typeof description === "string" ? { description } : {}), name: body.name, type: body.type, environment: body.environment };
+}
+
+/** The fields create and update share, in the service's names; absent fields stay absent. */
+function editableFields(body: z.infer<typeof updateApiKeyBody>): UpdateApiKeyInput {
+  const input: UpdateApiKeyInput = {};
+  if (body.name !== undefined) input.name = body.name;
   if (body.description !== undefined) input.description = body.description;
   if (body.permissions !== undefined) input.permissions = body.permissions;
   if (body.metadata !== undefined) input.metadata = body.metadata;
@@ -181,16 +189,8 @@ export const updateApiKeyBody = z
   })
   .strict();
 
-export function toUpdateInput(body: z.infer<typeof updateApiKeyBody>) {
-  const input: Record<string, unknown> = {};
-  if (body.name !== undefined) input.name = body.name;
-  if (body.description !== undefined) input.description = body.description;
-  if (body.permissions !== undefined) input.permissions = body.permissions;
-  if (body.metadata !== undefined) input.metadata = body.metadata;
-  if (body.allowed_ips !== undefined) input.allowedIps = body.allowed_ips;
-  const expiresAt = expiryToDate(body.expires_at);
-  if (expiresAt !== undefined) input.expiresAt = expiresAt;
-  return input;
+export function toUpdateInput(body: z.infer<typeof updateApiKeyBody>): UpdateApiKeyInput {
+  return editableFields(body);
 }
 
 export const regenerateApiKeyBody = z

@@ -7,6 +7,7 @@ import {
   applicationIdSchema,
   applicationNameSchema,
   providerNameSchema,
+  type CredentialFieldsInput,
 } from "@/lib/validations/application";
 import { PROVIDER_LIST, PROVIDER_NAMES, PROVIDERS, isProviderName, type ProviderName } from "@/lib/credentials/providers";
 import type { CredentialView } from "@/lib/credentials/view";
@@ -162,8 +163,9 @@ function oneApiKey(value: { api_key?: string; apiKey?: string }, ctx: z.Refineme
 /** PATCH …/api-key: `{ "apiKey": "…" }` (or `api_key`). */
 export const rotateApiKeyBody = z.object(apiKeyFields).strict().superRefine(oneApiKey);
 
-export function toRotateInput(body: z.infer<typeof rotateApiKeyBody>) {
-  return { apiKey: body.api_key ?? body.apiKey };
+export function toRotateInput(body: z.infer<typeof rotateApiKeyBody>): { apiKey: string } {
+  // The body's refinement makes one of the two present.
+  return { apiKey: body.api_key ?? body.apiKey ?? "" };
 }
 
 const publicFieldDocs = new Map<string, string[]>();
@@ -190,7 +192,7 @@ export const providerConfigurationBody = z
 
 /** The body schema for one provider: its own fields only, so a field of another provider is refused. */
 export function providerConfigurationBodyFor(provider: ProviderName) {
-  const shape: Record<string, z.ZodType> = { ...apiKeyFields };
+  const shape: Record<string, z.ZodType<string | undefined>> = { ...apiKeyFields };
   for (const f of PROVIDERS[provider].publicFields) {
     shape[toSnake(f.name)] = z.string({ error: `${toSnake(f.name)} must be a string` }).max(200, `${toSnake(f.name)} is too long`).optional();
   }
@@ -205,8 +207,8 @@ export function providerConfigurationBodyFor(provider: ProviderName) {
 }
 
 /** Maps a validated configuration body to the credential service's camelCase input. */
-export function toCredentialInput(body: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function toCredentialInput(body: Record<string, string | undefined>): CredentialFieldsInput {
+  const out: CredentialFieldsInput = {};
   for (const [key, value] of Object.entries(body)) {
     if (value === undefined) continue;
     out[key === "api_key" ? "apiKey" : toCamel(key)] = value;

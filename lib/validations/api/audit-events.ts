@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { AuditEventView } from "@/lib/audit-log";
+import type { AuditEventView } from "@/lib/audit/query";
+import { auditActionFilter, auditActorFilter, auditEventIdSchema, auditTargetFilter } from "@/lib/validations/audit";
 import { dateParam, limitParam, listSchema, objectId, text, toUnix, unixTimestamp } from "./common";
 
 export const auditEventObject = z.object({
@@ -38,15 +39,12 @@ export const auditEventList = listSchema(auditEventObject);
 export const listAuditEventsQuery = z
   .object({
     limit: limitParam,
-    starting_after: z
-      .string()
-      .max(24, "Not a valid event id")
-      .regex(/^evt_[0-9A-Za-z]{20}$/, "Not a valid event id")
+    starting_after: auditEventIdSchema
       .optional()
       .meta({ description: "The id of the last event of the previous page" }),
-    action: z.string().max(64).optional().meta({ description: "Events whose action starts with this, e.g. api_key.", example: "api_key." }),
-    actor: z.string().max(254).optional().meta({ description: "An actor id, or part of an actor's label" }),
-    target: z.string().max(64).optional().meta({ description: "A target id, e.g. a key id" }),
+    action: auditActionFilter.optional().meta({ description: "Events whose action starts with this, e.g. api_key.", example: "api_key." }),
+    actor: auditActorFilter.optional().meta({ description: "An actor id, or part of an actor's label" }),
+    target: auditTargetFilter.optional().meta({ description: "A target id, e.g. a key id" }),
     from: dateParam.optional().meta({ description: "Events at or after this moment" }),
     to: dateParam.optional().meta({ description: "Events at or before this moment" }),
   })

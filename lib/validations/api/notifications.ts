@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ENVIRONMENTS } from "@/lib/api-keys/kinds";
-import { NOTIFICATION_TYPES, notificationIdSchema, type NotificationView } from "@/lib/notifications/feed";
+import { NOTIFICATION_TYPES, type NotificationView } from "@/lib/notifications/feed";
+import { notificationIdSchema } from "@/lib/validations/notification";
 import { keyIdSchema } from "@/lib/validations/api-key";
 import { listSchema, text, toUnix, unixTimestamp } from "./common";
 
@@ -27,7 +28,7 @@ export const notificationObject = z.object({
     name: text(100),
     prefix: text(32).meta({ example: "sk_test_4eC3" }),
   }),
-  ip: text(64).nullable().meta({ description: "The address, for new-IP alerts and rotations still in use" }),
+  ip: text(64).nullable().meta({ description: "The address, for new-IP alerts and for old secrets still in use after a roll" }),
   expires_at: unixTimestamp.nullable(),
   last_used_at: unixTimestamp.nullable(),
   dismissed_at: unixTimestamp.nullable().meta({ description: "When it was dismissed (for the whole merchant); dismissed notifications are not listed" }),

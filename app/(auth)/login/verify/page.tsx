@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignOutButton } from "@/components/sign-out-button";
+import { SignOutButton } from "@/app/_components/sign-out-button";
 import { currentSession } from "@/lib/auth/session";
 import { stepUpOptions } from "@/lib/auth/second-factor";
 import { VerifyForm } from "./verify-form";

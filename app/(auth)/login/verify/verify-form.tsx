@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { SecondFactorForm, type FactorOptions } from "@/components/second-factor-form";
-import { passkeySignIn } from "@/components/passkey-client";
+import { answerWithPasskey } from "@/components/passkey-client";
+import { passkeyOptionsAction, passkeyVerifyAction } from "@/app/passkey-actions";
 import { verifySignInAction } from "./actions";
 
 export function VerifyForm({ options }: { options: FactorOptions }) {
@@ -22,7 +23,7 @@ export function VerifyForm({ options }: { options: FactorOptions }) {
         return { ok: true };
       }}
       onPasskey={async () => {
-        const r = await passkeySignIn();
+        const r = await answerWithPasskey({ options: passkeyOptionsAction, verify: passkeyVerifyAction });
         if (!r.ok) return r;
         router.replace(r.redirectTo);
         router.refresh();

@@ -3,12 +3,16 @@
 import { Pencil, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
+import { fieldsNamed, showActionFailure } from "@/components/hooks/action-form-errors";
 import { updateApplicationSchema } from "@/lib/validations/application";
-import { zodFieldErrors } from "@/lib/errors";
-import { failure, useDeleteApplication, useUpdateApplication } from "./use-application-mutations";
+import { useDeleteApplication, useUpdateApplication } from "./use-application-mutations";
+import { ConfirmDeletion } from "./confirm-deletion";
 import { FormAlert } from "@/components/ui/form-alert";
 import { DialogActions } from "@/components/ui/dialog-actions";
 
@@ -35,46 +39,35 @@ export function ApplicationActions({ app, can }: { app: AppSummary; can: { renam
   );
 }
 
-function RenameDialog({ app, onClose }: { app: AppSummary; onClose: () => void }) {
-  const [name, setName] = useState(app.name);
-  const [description, setDescription] = useState(app.description ?? "");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const update = useUpdateApplication();
+type RenameForm = z.input<typeof updateApplicationSchema>;
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const changes = { name, description: description.trim() || null };
-    const parsed = updateApplicationSchema.safeParse(changes);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(parsed.error.issues));
-      return;
-    }
+function RenameDialog({ app, onClose }: { app: AppSummary; onClose: () => void }) {
+  const update = useUpdateApplication();
+  const { register, handleSubmit, formState, setError } = useForm<RenameForm, unknown, z.output<typeof updateApplicationSchema>>({
+    resolver: zodResolver(updateApplicationSchema),
+    defaultValues: { name: app.name, description: app.description ?? "" },
+  });
+
+  const onSubmit = handleSubmit(async ({ name, description }) => {
     try {
-      await update.mutateAsync({ id: app.id, changes });
+      await update.mutateAsync({ id: app.id, changes: { name, description: description || null } });
       onClose();
     } catch (err) {
-      const f = failure(err);
-      setErrors(f.fieldErrors);
-      setFormError(f.message);
+      showActionFailure(err, setError, fieldsNamed<RenameForm>(["name", "description"]));
     }
-  }
+  });
 
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title="Rename application">
-      <form onSubmit={submit} className="space-y-4" noValidate>
-        <Field label="Name" error={errors.name?.[0]}>
-          {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoFocus />}
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <Field label="Name" error={formState.errors.name?.message}>
+          {(p) => <Input {...p} {...register("name")} maxLength={120} autoFocus />}
         </Field>
-        <Field label="Description (optional)" error={errors.description?.[0]}>
-          {(p) => <Textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />}
+        <Field label="Description (optional)" error={formState.errors.description?.message}>
+          {(p) => <Textarea {...p} {...register("description")} rows={2} />}
         </Field>
-        {formError && (
-          <FormAlert>
-            {formError}
-          </FormAlert>
-        )}
-        <DialogActions onCancel={onClose} label="Save" pendingLabel="Saving…" pending={update.isPending} />
+        {formState.errors.root && <FormAlert>{formState.errors.root.message}</FormAlert>}
+        <DialogActions onCancel={onClose} label="Save" pendingLabel="Saving…" pending={formState.isSubmitting} />
       </form>
     </Dialog>
   );
@@ -83,42 +76,23 @@ function RenameDialog({ app, onClose }: { app: AppSummary; onClose: () => void }
 function DeleteDialog({ app, onClose }: { app: AppSummary; onClose: () => void }) {
   const router = useRouter();
   const remove = useDeleteApplication();
-  const [error, setError] = useState<string | null>(null);
   const count = app.providerLabels.length;
-
-  async function confirm() {
-    try {
-      await remove.mutateAsync(app.id);
-      onClose();
-      router.push("/applications");
-    } catch (err) {
-      setError(failure(err).message);
-    }
-  }
-
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title={`Delete “${app.name}”?`}>
-      <div className="space-y-4 text-sm text-slate-700">
-        <p>
-          {count === 0
-            ? "This deletes the application. It holds no provider credentials."
-            : `This deletes the application and its ${count} provider credential${count === 1 ? "" : "s"} (${app.providerLabels.join(", ")}). Code that reads them through Keyward will stop working.`}{" "}
-          This cannot be undone.
-        </p>
-        {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">
-            {error}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose} autoFocus>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={remove.isPending} onClick={confirm}>
-            {remove.isPending ? "Deleting…" : "Delete application"}
-          </Button>
-        </div>
-      </div>
-    </Dialog>
+    <ConfirmDeletion
+      title={`Delete “${app.name}”?`}
+      label="Delete application"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      onConfirm={async () => {
+        await remove.mutateAsync(app.id);
+        router.push("/applications");
+      }}
+      onClose={onClose}
+    >
+      {count === 0
+        ? "This deletes the application. It holds no provider credentials."
+        : `This deletes the application and its ${count} provider credential${count === 1 ? "" : "s"} (${app.providerLabels.join(", ")}). Code that reads them through Keyward will stop working.`}{" "}
+      This cannot be undone.
+    </ConfirmDeletion>
   );
 }

@@ -1,56 +1,49 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import type { Environment } from "@/lib/api-keys/format";
-import { createApplicationSchema } from "@/lib/validations/application";
-import { zodFieldErrors } from "@/lib/errors";
-import { failure, useCreateApplication } from "./use-application-mutations";
+import { EnvironmentField } from "@/components/environment-field";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { DialogActions } from "@/components/ui/dialog-actions";
+import { fieldsNamed, showActionFailure } from "@/components/hooks/action-form-errors";
+import type { Environment } from "@/lib/api-keys/format";
+import { createApplicationSchema } from "@/lib/validations/application";
+import { useCreateApplication } from "./use-application-mutations";
+
+type Form = z.input<typeof createApplicationSchema>;
 
 export function CreateApplicationButton({ environments }: { environments: Environment[] }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [environment, setEnvironment] = useState<Environment>(environments[0] ?? "test");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const create = useCreateApplication();
+  const defaults: Form = { name: "", description: "", environment: environments[0] ?? "test" };
+  const { register, handleSubmit, formState, setError, reset } = useForm<Form, unknown, z.output<typeof createApplicationSchema>>({
+    resolver: zodResolver(createApplicationSchema),
+    defaultValues: defaults,
+  });
 
+  /** Closing always starts the next application from a clean form. */
   function close() {
     setOpen(false);
-    setErrors({});
-    setFormError(null);
+    reset(defaults);
   }
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setFormError(null);
-    const input = { name, description: description.trim() || undefined, environment };
-    const parsed = createApplicationSchema.safeParse(input);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(parsed.error.issues));
-      return;
-    }
-    setErrors({});
+  const onSubmit = handleSubmit(async (values) => {
     try {
-      const created = await create.mutateAsync(input);
-      setName("");
-      setDescription("");
+      const created = await create.mutateAsync({ ...values, description: values.description || undefined });
       close();
       router.push(`/applications/${created.id}`);
     } catch (err) {
-      const f = failure(err);
-      setErrors(f.fieldErrors);
-      setFormError(f.message);
+      showActionFailure(err, setError, fieldsNamed<Form>(["name", "description", "environment"]));
     }
-  }
+  });
 
   return (
     <>
@@ -58,34 +51,21 @@ export function CreateApplicationButton({ environments }: { environments: Enviro
         <Plus className="h-4 w-4" aria-hidden /> New application
       </Button>
       <Dialog open={open} onOpenChange={(o) => (o ? setOpen(true) : close())} title="New application">
-        <form onSubmit={submit} className="space-y-4" noValidate>
-          <Field label="Name" hint="What it is, e.g. “Web checkout”." error={errors.name?.[0]}>
-            {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoFocus />}
+        <form onSubmit={onSubmit} className="space-y-4" noValidate>
+          <Field label="Name" hint="What it is, e.g. “Web checkout”." error={formState.errors.name?.message}>
+            {(p) => <Input {...p} {...register("name")} maxLength={120} autoFocus />}
           </Field>
-          <Field label="Description (optional)" error={errors.description?.[0]}>
-            {(p) => <Textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />}
+          <Field label="Description (optional)" error={formState.errors.description?.message}>
+            {(p) => <Textarea {...p} {...register("description")} rows={2} />}
           </Field>
-          <Field
-            label="Environment"
+          <EnvironmentField
+            environments={environments}
+            field={register("environment")}
             hint="Fixed once created: a test application only accepts providers' test keys, a live one only live keys."
-            error={errors.environment?.[0]}
-          >
-            {(p) => (
-              <Select {...p} value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
-                {environments.map((env) => (
-                  <option key={env} value={env}>
-                    {env === "test" ? "Test" : "Live"}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          {formError && (
-            <FormAlert>
-              {formError}
-            </FormAlert>
-          )}
-          <DialogActions onCancel={close} label="Create application" pendingLabel="Creating…" pending={create.isPending} />
+            error={formState.errors.environment?.message}
+          />
+          {formState.errors.root && <FormAlert>{formState.errors.root.message}</FormAlert>}
+          <DialogActions onCancel={close} label="Create application" pendingLabel="Creating…" pending={formState.isSubmitting} />
         </form>
       </Dialog>
     </>

@@ -23,8 +23,3 @@ export const useRotateCredential = () =>
 export const useRemoveCredential = () =>
   useActionMutation(removeCredentialAction, { success: (c) => `Removed the ${c.label} credentials`, toastErrors: false });
 
-/** The message and field errors of a failed action, for forms. */
-export function failure(err: unknown): { message: string; fieldErrors: Record<string, string[]> } {
-  const result = (err as { result?: { error?: string; fieldErrors?: Record<string, string[]> } }).result;
-  return { message: result?.error ?? "Something went wrong. Nothing was changed; try again.", fieldErrors: result?.fieldErrors ?? {} };
-}

@@ -1,9 +1,6 @@
+import { formatDateTime } from "@/lib/utils/format";
+
 /** A timestamp rendered on the server the same way everywhere: UTC, to the minute. */
 export function When({ date }: { date: Date }) {
-  const iso = date.toISOString();
-  return (
-    <time dateTime={iso} title={iso}>
-      {iso.slice(0, 10)} {iso.slice(11, 16)} UTC
-    </time>
-  );
+  return <time dateTime={date.toISOString()}>{formatDateTime(date)}</time>;
 }

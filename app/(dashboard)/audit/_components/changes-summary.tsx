@@ -1,36 +1,36 @@
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "none";
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.length ? value.join(", ") : "none";
-  return JSON.stringify(value);
-}
-
-function clip(s: string, max = 120): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+import { describeChanges, type AuditNames } from "@/lib/audit/changes";
 
 /**
- * An event's before/after summary: `field: before → after` for changed
- * fields (stored as two-element arrays, except on *.created events, whose
- * values are plain facts), `field: value` otherwise.
+ * An event's changes in words: `Field: value`, `Field: before → after` for a
+ * changed value, and lists as what was added and removed (never a pair).
  */
-export function ChangesSummary({ action, changes }: { action: string; changes: Record<string, unknown> }) {
-  const entries = Object.entries(changes);
-  if (entries.length === 0) return <span className="text-slate-500">—</span>;
-  const diffs = !action.endsWith(".created");
+export function ChangesSummary({ action, changes, names = {} }: { action: string; changes: Record<string, unknown>; names?: AuditNames }) {
+  const lines = describeChanges(action, changes, names);
+  if (lines.length === 0) return null;
   return (
-    <dl className="space-y-0.5">
-      {entries.map(([field, value]) => (
-        <div key={field} className="flex gap-1">
-          <dt className="text-slate-500">{field}:</dt>
-          <dd className="break-words">
-            {diffs && Array.isArray(value) && value.length === 2 ? (
+    <dl className="mt-1.5 grid grid-cols-1 gap-x-3 gap-y-0.5 text-xs sm:grid-cols-[minmax(0,max-content)_minmax(0,1fr)]">
+      {lines.map((line) => (
+        <div key={line.field} className="contents">
+          <dt className="text-slate-500">{line.label}</dt>
+          <dd className="mb-1 min-w-0 [overflow-wrap:anywhere] text-slate-800 sm:mb-0">
+            {line.kind === "value" && line.value}
+            {line.kind === "diff" && (
               <>
-                <span className="text-slate-500 line-through decoration-slate-300">{clip(show(value[0]))}</span> →{" "}
-                <span>{clip(show(value[1]))}</span>
+                <span className="text-slate-600">{line.before}</span>
+                <span aria-hidden> → </span>
+                <span className="sr-only"> changed to </span>
+                <span className="font-medium">{line.after}</span>
               </>
-            ) : (
-              clip(show(value))
+            )}
+            {line.kind === "list" && (
+              <ul className="space-y-0.5">
+                {line.groups.map((g, i) => (
+                  <li key={g.label ?? i}>
+                    {g.label && <span className={g.label === "Added" ? "font-medium text-emerald-800" : "font-medium text-red-700"}>{g.label}: </span>}
+                    {g.items.join(", ")}
+                  </li>
+                ))}
+              </ul>
             )}
           </dd>
         </div>

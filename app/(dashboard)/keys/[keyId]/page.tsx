@@ -1,25 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { format, formatDistanceStrict } from "date-fns";
-import { ArrowLeft, ShieldAlert } from "lucide-react";
+import { formatDateTime, relativeTime } from "@/lib/utils/format";
+import { ArrowLeft } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { requireMerchantActor } from "@/lib/auth/session";
 import { canDoKeyOperation, getApiKey, type ApiKeyView } from "@/lib/api-keys/service";
 import { getKeyUsageSeries, getRollTraffic, listKeySeenIps } from "@/lib/api-keys/usage-queries";
 import { NEW_IP_WINDOW_MS, listNewIpAlerts } from "@/lib/api-keys/insights";
-import { listAuditEvents } from "@/lib/audit-log";
+import { listAuditEvents } from "@/lib/audit/query";
 import { isServiceError } from "@/lib/errors";
 import { now as clockNow } from "@/lib/clock";
-import { RESOURCES, hiddenControlsNotice, summarizeScopes } from "@/lib/permissions";
+import { RESOURCES, hiddenControlsNotice } from "@/lib/permissions";
+import { withoutDismissedAlerts } from "@/lib/notifications/feed";
 import { LiveModeBand } from "@/components/live-mode-band";
 import { RoleNotice } from "@/components/role-notice";
 import { ChangesSummary } from "@/app/(dashboard)/audit/_components/changes-summary";
-import { CopyButton } from "../_components/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { KeyRevokeButton } from "./_components/key-revoke-button";
 import { KeyPageActions } from "./_components/key-page-actions";
-import { RollTrafficNote } from "./_components/roll-traffic-note";
+import { RollTrafficNote } from "../_components/roll-traffic-note";
 import { UsageChart } from "./_components/usage-chart";
+import { NewIpAlert } from "./_components/new-ip-alert";
+import { PermissionsTable } from "./_components/permissions-table";
 import { ExpireNowButton } from "./_components/expire-now-button";
 import { quietEnoughToExpire } from "@/lib/api-keys/expire-now";
 
@@ -42,8 +45,8 @@ async function findKey(actor: Parameters<typeof getApiKey>[0], id: string | null
 
 function When({ date, now }: { date: Date; now: Date }) {
   return (
-    <time dateTime={date.toISOString()} title={format(date, "PPpp")}>
-      {format(date, "PPp")} ({formatDistanceStrict(date, now, { addSuffix: true })})
+    <time dateTime={date.toISOString()} >
+      {formatDateTime(date)} ({relativeTime(date, now)})
     </time>
   );
 }
@@ -62,15 +65,17 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
   const key = await findKey(actor, keyId);
   if (!key) notFound();
   const now = clockNow();
-  const [series, ips, events, rollTraffic, predecessor, successor, alerts] = await Promise.all([
+  const [series, ips, events, rollTraffic, predecessor, successor, allAlerts] = await Promise.all([
     getKeyUsageSeries(actor, key.id, now),
     listKeySeenIps(actor, key.id, { take: 50 }),
     listAuditEvents(actor, { target: key.id, limit: 25 }),
     getRollTraffic(actor, [key], now),
     findKey(actor, key.rolledFromId),
     findKey(actor, key.replacedById),
-    listNewIpAlerts(actor, { keyId: key.id, since: new Date(now.getTime() - NEW_IP_WINDOW_MS), take: 10 }),
+    listNewIpAlerts(actor, { keyId: key.id, since: new Date(now.getTime() - NEW_IP_WINDOW_MS), take: 200 }),
   ]);
+  // What someone acknowledged ("This was me") or dismissed is gone for the whole team.
+  const alerts = await withoutDismissedAlerts(actor, allAlerts, 10);
   const traffic = rollTraffic[key.id];
   const canRevoke = key.status !== "revoked" && canDoKeyOperation(actor, "revoke", key.environment);
   const metadataEntries = Object.entries(key.metadata);
@@ -156,20 +161,16 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
       )}
 
       {alerts.total > 0 && (
-        <section aria-labelledby="new-ip-heading" className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200" data-testid="new-ip-alerts">
-          <h2 id="new-ip-heading" className="flex items-center gap-1.5 font-medium text-amber-900">
-            <ShieldAlert className="h-4 w-4" aria-hidden />
-            Used from a new IP address in the last 7 days
-          </h2>
-          <ul className="mt-2 space-y-1 text-sm text-amber-900">
-            {alerts.alerts.map((a) => (
-              <li key={a.eventId}>
-                <span className="font-mono">{a.ip}</span>, first seen <When date={a.at} now={now} />
-              </li>
-            ))}
-          </ul>
-          <p className="mt-2 text-sm text-amber-900">If you do not recognise an address, roll or revoke this key.</p>
-        </section>
+        <NewIpAlert
+          keyView={key}
+          alerts={alerts.alerts.map((a) => ({ eventId: a.eventId, ip: a.ip, at: a.at }))}
+          now={now.toISOString()}
+          can={{
+            roll: canDoKeyOperation(actor, "roll", key.environment),
+            revoke: canRevoke,
+            acknowledge: canDoKeyOperation(actor, "edit_label", key.environment),
+          }}
+        />
       )}
 
       <section aria-labelledby="details-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -199,17 +200,8 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
           <dt className="text-slate-500">Status</dt>
           <dd>{STATUS_LABEL[key.status]}</dd>
           <dt className="text-slate-500">Permissions</dt>
-          <dd>
-            <p>{summarizeScopes(key.type, key.permissions)}</p>
-            {key.permissions.length > 0 && (
-              <ul className="mt-1 flex flex-wrap gap-1" aria-label="Permissions">
-                {key.permissions.map((p) => (
-                  <li key={p}>
-                    <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs">{p}</code>
-                  </li>
-                ))}
-              </ul>
-            )}
+          <dd className="max-w-md">
+            <PermissionsTable type={key.type} permissions={key.permissions} />
           </dd>
           <dt className="text-slate-500">Metadata</dt>
           <dd>

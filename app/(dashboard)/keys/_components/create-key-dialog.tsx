@@ -29,7 +29,6 @@ export function CreateKeyButton({
 }: {
   environment: "test" | "live";
   scopeCatalog: { id: string; label: string }[];
-  allScopes: string[];
 }) {
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);

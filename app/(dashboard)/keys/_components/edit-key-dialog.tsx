@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { format } from "date-fns";
+import { formatDateTime } from "@/lib/utils/format";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
@@ -91,7 +91,7 @@ export function EditKeyDialog({
             customField={register("customExpiry")}
             customError={formState.errors.customExpiry?.message}
             keepLabel="Keep current expiry"
-            hint={key.expiresAt ? `Currently ${format(key.expiresAt, "PPp")}` : "Currently never"}
+            hint={key.expiresAt ? `Currently ${formatDateTime(key.expiresAt)}` : "Currently never"}
           />
         )}
         {formState.errors.root && (

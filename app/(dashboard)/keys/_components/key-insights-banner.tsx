@@ -2,12 +2,10 @@
 
 import { useState } from "react";
 import Link from "next/link";
-import { formatDistanceStrict } from "date-fns";
+import { plural, relativeTime } from "@/lib/utils/format";
 import { CalendarClock, Lightbulb, Radio, ShieldAlert, Trash2, X } from "lucide-react";
 import type { KeyInsights, KeyRef } from "@/lib/api-keys/insights";
 import { useDismissNotifications } from "../hooks/use-key-mutations";
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 function KeyLinks({ keys, total, detail }: { keys: KeyRef[]; total: number; detail: (k: KeyRef) => string }) {
   return (
@@ -51,7 +49,7 @@ export function KeyInsightsBanner({ insights, now: nowIso, dismissIds }: { insig
   const dismiss = useDismissNotifications();
   if (dismissed) return null;
   const now = new Date(nowIso);
-  const ago = (d: Date) => formatDistanceStrict(d, now, { addSuffix: true });
+  const ago = (d: Date) => relativeTime(d, now);
   const { expiringSoon, neverUsed, idle, rolledInUse, newIps } = insights;
 
   return (

@@ -22,8 +22,11 @@ export function KeyRowActions({
   can,
   scopeCatalog,
   onRevealed,
+  label,
 }: {
   keyView: ApiKeyView;
+  /** The ⋯ button's name; "Actions for <name>" unless given. */
+  label?: string;
   can: KeyRowPermissions;
   scopeCatalog: { id: string; label: string }[];
   /** Shows a secret; the list owns that dialog, as a roll can take this row off the list. */
@@ -59,7 +62,7 @@ export function KeyRowActions({
             Reveal secret
           </Button>
         )}
-        {items.length > 0 && <RowMenu label={`Actions for ${key.name}`} items={items} triggerRef={menuButton} />}
+        {items.length > 0 && <RowMenu label={label ?? `Actions for ${key.name}`} items={items} triggerRef={menuButton} />}
         {open === "edit" && <EditKeyDialog keyView={key} labelsOnly={!can.edit} scopeCatalog={scopeCatalog} onClose={close} />}
         {open === "roll" && <RollKeyDialog keyView={key} onClose={close} onRevealed={onRevealed} />}
         {open === "revoke" && <RevokeKeyDialog keyView={key} onClose={close} />}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { AlertTriangle } from "lucide-react";
+import { AlertTriangle, CornerDownRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { When } from "@/components/ui/when";
 import type { ApiKeyView } from "@/lib/api-keys/service";
@@ -10,10 +10,11 @@ import { summarizeScopes } from "@/lib/permissions";
 import { shortenPublicKey } from "@/lib/utils/format";
 import { KeyRowActions } from "./key-row-actions";
 import { KeyRevealedDialog, type RevealedSecret } from "./key-revealed-dialog";
-import { CopyButton } from "./copy-button";
-import type { RollTraffic } from "@/lib/api-keys/usage-queries";
-import { RollTrafficNote } from "../[keyId]/_components/roll-traffic-note";
+import { CopyButton } from "@/components/ui/copy-button";
+import type { KeySparkline, RollTraffic } from "@/lib/api-keys/usage-queries";
+import { RollTrafficNote } from "./roll-traffic-note";
 import { DataTable } from "@/components/ui/data-table";
+import { UsageSparkline } from "./usage-sparkline";
 
 export type KeyRowPermissions = {
   create: boolean;
@@ -30,34 +31,47 @@ const TYPE_LABEL = { publishable: "Publishable", secret: "Secret", restricted: "
 const WEEK_MS = 7 * 86_400_000;
 const CELL = "whitespace-nowrap px-3 py-2.5 align-middle first:pl-4 last:pr-4";
 
-/** The keys list: one line a key (a rolled key in its grace period adds its traffic note). */
+/**
+ * The keys list: one line a key, with its last 24 hours of requests. A
+ * rolled key's old secret, while it still works, sits under its successor
+ * as an indented line with its traffic since the roll.
+ */
 export function KeysTable({
   keys,
+  nested = [],
+  nestedUnder = {},
   can,
   scopeCatalog,
   now: nowIso,
   rollTraffic = {},
+  usage = {},
 }: {
   keys: ApiKeyView[];
+  /** Old secrets in their grace period, each shown under the key of `keys` that `nestedUnder` names. */
+  nested?: ApiKeyView[];
+  nestedUnder?: Record<string, string>;
   can: KeyRowPermissions;
   scopeCatalog: { id: string; label: string }[];
   now: string;
   /** Traffic since the roll, for rolled keys in their grace period. */
   rollTraffic?: Record<string, RollTraffic>;
+  /** Requests per hour over the last 24 hours, by key. */
+  usage?: Record<string, KeySparkline>;
 }) {
   const now = new Date(nowIso);
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
+  const olderSecrets = (key: ApiKeyView) => nested.filter((k) => nestedUnder[k.id] === key.id);
   return (
     <>
-    <DataTable columns={["Name", "Key", "Permissions", "Last used", "Expires", "Status", ""]} caption="API keys" pairs>
-      {keys.map((key) => (
+    <DataTable columns={["Name", "Key", "Permissions", "Last used", "Last 24 h", "Expires", "Status", ""]} caption="API keys" pairs>
+      {keys.map((key) => [
         <tr key={key.id} data-key-id={key.id}>
           <td className={CELL.replace("whitespace-nowrap ", "")}>
             <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
               <Link
                 href={`/keys/${key.id}`}
                 title={key.description ?? undefined}
-                className="max-w-[14rem] truncate font-medium text-slate-900 underline decoration-slate-300 hover:decoration-slate-900"
+                className="max-w-[12rem] truncate font-medium text-slate-900 underline decoration-slate-300 hover:decoration-slate-900"
               >
                 {key.name}
               </Link>
@@ -67,31 +81,16 @@ export function KeysTable({
             </div>
           </td>
           <td className={CELL} data-label="Key">
-            {key.publicValue ? (
-              <span className="inline-flex items-center gap-0.5">
-                <code className="font-mono text-xs" title={key.publicValue}>
-                  {shortenPublicKey(key.publicValue)}
-                </code>
-                <CopyButton value={key.publicValue} label={`Copy publishable key ${key.name}`} />
-              </span>
-            ) : (
-              <code className="font-mono text-xs" aria-label={`Key prefix ${key.prefix}`}>
-                {key.prefix}…
-              </code>
-            )}
+            <KeyValue keyView={key} />
           </td>
           <td className={`${CELL} text-slate-700`} data-label="Permissions">
             <span title={key.permissions.join(", ")}>{summarizeScopes(key.type, key.permissions)}</span>
           </td>
           <td className={`${CELL} text-slate-700`} data-label="Last used" data-testid="last-used">
-            {key.lastUsedAt ? (
-              <div className="leading-tight">
-                <When date={key.lastUsedAt} now={now} />
-                {key.lastUsedIp && <div className="font-mono text-xs text-slate-500">{key.lastUsedIp}</div>}
-              </div>
-            ) : (
-              <span className="text-slate-500">Never</span>
-            )}
+            <LastUsed keyView={key} now={now} />
+          </td>
+          <td className={CELL} data-label="Last 24 hours">
+            {usage[key.id] && <UsageSparkline hourly={usage[key.id]!.hourly} total={usage[key.id]!.total} />}
           </td>
           <td className={`${CELL} text-slate-700`} data-label="Expires">
             <KeyExpiry keyView={key} now={now} />
@@ -99,7 +98,7 @@ export function KeysTable({
           <td className={CELL} data-label="Status">
             <Badge tone={STATUS_TONE[key.status]}>{STATUS_LABEL[key.status]}</Badge>
             {key.status === "expiring" && rollTraffic[key.id] && (
-              <div className="mt-1 max-w-[12rem] whitespace-normal">
+              <div className="mt-1 max-w-[10rem] whitespace-normal">
                 <RollTrafficNote traffic={rollTraffic[key.id]!} now={now} />
               </div>
             )}
@@ -107,11 +106,85 @@ export function KeysTable({
           <td className={`${CELL} text-right`} data-row-actions>
             <KeyRowActions keyView={key} can={can} scopeCatalog={scopeCatalog} onRevealed={setRevealed} />
           </td>
-        </tr>
-      ))}
+        </tr>,
+        ...olderSecrets(key).map((old) => (
+          <tr key={old.id} data-key-id={old.id} data-old-secret-of={key.id} className="bg-slate-50/70">
+            <td className={CELL.replace("whitespace-nowrap ", "")}>
+              <div className="flex items-center gap-1.5 pl-3 text-slate-700">
+                <CornerDownRight className="h-3.5 w-3.5 shrink-0 text-slate-400" aria-hidden />
+                <span>
+                  <Link href={`/keys/${old.id}`} className="font-medium text-slate-900 underline decoration-slate-300 hover:decoration-slate-900">
+                    Old secret<span className="sr-only"> of {key.name}</span>
+                  </Link>
+                  {old.expiresAt && (
+                    <>
+                      {" · "}
+                      <When date={old.expiresAt} now={now} prefix="stops " />
+                    </>
+                  )}
+                </span>
+              </div>
+            </td>
+            <td className={CELL} data-label="Key">
+              <KeyValue keyView={old} />
+            </td>
+            <td className={CELL} data-label="Permissions" />
+            <td className={`${CELL} text-slate-700`} data-label="Last used">
+              <LastUsed keyView={old} now={now} />
+            </td>
+            <td className={CELL} data-label="Last 24 hours">
+              {usage[old.id] && <UsageSparkline hourly={usage[old.id]!.hourly} total={usage[old.id]!.total} />}
+            </td>
+            <td className={CELL.replace("whitespace-nowrap ", "")} data-label="Since the roll" colSpan={2}>
+              {rollTraffic[old.id] ? (
+                <div className="max-w-[14rem] whitespace-normal">
+                  <RollTrafficNote traffic={rollTraffic[old.id]!} now={now} />
+                </div>
+              ) : (
+                <Badge tone={STATUS_TONE[old.status]}>{STATUS_LABEL[old.status]}</Badge>
+              )}
+            </td>
+            <td className={`${CELL} text-right`} data-row-actions>
+              <KeyRowActions
+                keyView={old}
+                label={`Actions for the old secret of ${key.name}`}
+                can={can}
+                scopeCatalog={scopeCatalog}
+                onRevealed={setRevealed}
+              />
+            </td>
+          </tr>
+        )),
+      ])}
     </DataTable>
     <KeyRevealedDialog revealed={revealed} onClose={() => setRevealed(null)} />
     </>
+  );
+}
+
+function KeyValue({ keyView: key }: { keyView: ApiKeyView }) {
+  return key.publicValue ? (
+    <span className="inline-flex items-center gap-0.5">
+      <code className="font-mono text-xs" title={key.publicValue}>
+        {shortenPublicKey(key.publicValue)}
+      </code>
+      <CopyButton value={key.publicValue} label={`Copy publishable key ${key.name}`} />
+    </span>
+  ) : (
+    <code className="font-mono text-xs" aria-label={`Key prefix ${key.prefix}`}>
+      {key.prefix}…
+    </code>
+  );
+}
+
+function LastUsed({ keyView: key, now }: { keyView: ApiKeyView; now: Date }) {
+  return key.lastUsedAt ? (
+    <div className="leading-tight">
+      <When date={key.lastUsedAt} now={now} />
+      {key.lastUsedIp && <div className="font-mono text-xs text-slate-500">{key.lastUsedIp}</div>}
+    </div>
+  ) : (
+    <span className="text-slate-500">Never</span>
   );
 }
 

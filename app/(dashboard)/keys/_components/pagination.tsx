@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { plural } from "@/lib/utils/format";
 
 export function Pagination({ page, pageCount, total, pageSize }: { page: number; pageCount: number; total: number; pageSize: number }) {
   const pathname = usePathname();
@@ -17,7 +18,7 @@ export function Pagination({ page, pageCount, total, pageSize }: { page: number;
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between text-sm text-slate-600">
       <p>
-        {total === 0 ? "No keys" : `${from}–${to} of ${total.toLocaleString("en-US")} keys`}
+        {total === 0 ? "No keys" : `${from}–${to} of ${plural(total, "key")}`}
       </p>
       <div className="flex gap-2">
         {page > 1 ? (

@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { format } from "date-fns";
+import { formatDateTime } from "@/lib/utils/format";
 import { Badge } from "@/components/ui/badge";
 import { Dialog } from "@/components/ui/dialog";
 import { refreshChainAction } from "../actions";
 
-/** The keys and refresh tokens of one refreshable key's rotation chain, oldest first. */
+/** The keys and refresh tokens of one refreshable key's refresh chain, oldest first. */
 export function RefreshChainDialog({ chainId, name, onClose }: { chainId: string; name: string; onClose: () => void }) {
   const chain = useQuery({
     queryKey: ["refresh-chain", chainId],
@@ -16,7 +16,7 @@ export function RefreshChainDialog({ chainId, name, onClose }: { chainId: string
       return result.data;
     },
   });
-  const when = (d: Date | null) => (d ? format(d, "PPp") : "—");
+  const when = (d: Date | null) => (d ? formatDateTime(d) : "—");
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title={`Refresh chain of “${name}”`} wide>
       {chain.isPending && <p className="text-sm text-slate-600">Loading…</p>}

@@ -9,7 +9,7 @@ import { When } from "@/components/ui/when";
 import type { ApiKeyView } from "@/lib/api-keys/service";
 import { nameConfirmed, needsRevokeConfirmation } from "@/lib/api-keys/roll-confirmation";
 import { useRevokeKey } from "../hooks/use-key-mutations";
-import { RecentTraffic } from "../[keyId]/_components/recent-traffic";
+import { RecentTraffic } from "./recent-traffic";
 
 /** Revoking is instant and final: a live key, or one used in the last 7 days, asks for its typed name. */
 export function RevokeKeyDialog({ keyView: key, onClose }: { keyView: ApiKeyView; onClose: () => void }) {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { addSeconds, format } from "date-fns";
+import { addSeconds } from "date-fns";
+import { formatDateTime } from "@/lib/utils/format";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import type { ApiKeyView } from "@/lib/api-keys/service";
@@ -9,7 +10,7 @@ import { needsNameConfirmation, nameConfirmed } from "@/lib/api-keys/roll-confir
 import { ROLL_GRACE_OPTIONS } from "@/lib/validations/api-key";
 import { useRevealKey, useRollKey } from "../hooks/use-key-mutations";
 import type { RevealedSecret } from "./key-revealed-dialog";
-import { RecentTraffic } from "../[keyId]/_components/recent-traffic";
+import { RecentTraffic } from "./recent-traffic";
 import { DialogActions } from "@/components/ui/dialog-actions";
 
 export function RollKeyDialog({
@@ -65,11 +66,11 @@ export function RollKeyDialog({
         <p className={grace === 0 ? "rounded-md bg-red-50 p-2 text-red-800" : "text-slate-600"}>
           {grace === 0
             ? "The old secret will stop working immediately. Requests still using it will fail."
-            : `The old secret keeps working until ${format(capped ? key.expiresAt! : ends, "PPpp")}${capped ? " (its own expiry)" : ""}.`}
+            : `The old secret keeps working until ${formatDateTime(capped ? key.expiresAt! : ends)}${capped ? " (its own expiry)" : ""}.`}
         </p>
         {key.lastUsedAt && (
           <p className="text-slate-600">
-            The old secret was last used {key.lastUsedAt.toLocaleString()}
+            The old secret was last used {formatDateTime(key.lastUsedAt)}
             {key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}.
           </p>
         )}

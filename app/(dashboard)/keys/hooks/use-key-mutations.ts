@@ -2,6 +2,7 @@
 
 import { useActionMutation } from "@/components/hooks/use-action-mutation";
 import {
+  acknowledgeNewIpAction,
   createKeyAction,
   disableKeyAction,
   dismissNotificationsAction,
@@ -22,3 +23,5 @@ export const useDisableKey = () => useActionMutation(disableKeyAction, { success
 export const useEnableKey = () => useActionMutation(enableKeyAction, { success: (k) => `Enabled “${k.name}”` });
 export const useExpireKeyNow = () => useActionMutation(expireKeyNowAction, { success: "The old secret no longer works", toastErrors: false });
 export const useDismissNotifications = () => useActionMutation(dismissNotificationsAction);
+export const useAcknowledgeNewIp = () =>
+  useActionMutation(acknowledgeNewIpAction, { success: (r) => `Marked ${r.ip} as known for this key` });

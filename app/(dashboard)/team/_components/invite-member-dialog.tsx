@@ -2,14 +2,20 @@
 
 import { Check, Copy, UserPlus } from "lucide-react";
 import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { z } from "zod";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { fieldsNamed, showActionFailure } from "@/components/hooks/action-form-errors";
 import { useActionMutation } from "@/components/hooks/use-action-mutation";
 import type { Role } from "@/lib/permissions";
 import { ROLE_DESCRIPTIONS } from "@/lib/team/rules";
 import { inviteMemberSchema } from "@/lib/validations/team";
+import { formatDateTime } from "@/lib/utils/format";
 import { inviteMemberAction } from "../actions";
 import { DialogActions } from "@/components/ui/dialog-actions";
 
@@ -28,31 +34,24 @@ export function InviteMemberButton({ roles }: { roles: Role[] }) {
   );
 }
 
-function InviteMemberDialog({ roles, onClose }: { roles: Role[]; onClose: () => void }) {
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<Role>(roles.includes("developer") ? "developer" : roles[0]!);
-  const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
-  const [created, setCreated] = useState<Created | null>(null);
-  const invite = useActionMutation(inviteMemberAction, {
-    toastErrors: false,
-    onSuccess: (data) => setCreated(data),
-  });
+type InviteForm = z.input<typeof inviteMemberSchema>;
 
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const parsed = inviteMemberSchema.safeParse({ email, role });
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), [i.message]])));
-      return;
+function InviteMemberDialog({ roles, onClose }: { roles: Role[]; onClose: () => void }) {
+  const [created, setCreated] = useState<Created | null>(null);
+  const invite = useActionMutation(inviteMemberAction, { toastErrors: false });
+  const { register, handleSubmit, formState, control, setError } = useForm<InviteForm, unknown, z.output<typeof inviteMemberSchema>>({
+    resolver: zodResolver(inviteMemberSchema),
+    defaultValues: { email: "", role: roles.includes("developer") ? "developer" : roles[0]! },
+  });
+  const role = useWatch({ control, name: "role" });
+
+  const onSubmit = handleSubmit(async (values) => {
+    try {
+      setCreated(await invite.mutateAsync(values));
+    } catch (err) {
+      showActionFailure(err, setError, fieldsNamed<InviteForm>(["email", "role"]));
     }
-    setErrors({});
-    invite.mutate(parsed.data, {
-      onError: (err) => {
-        if (err.result?.fieldErrors) setErrors(err.result.fieldErrors);
-        else toast.error(err.result?.error ?? "Something went wrong");
-      },
-    });
-  }
+  });
 
   if (created) {
     return (
@@ -65,13 +64,13 @@ function InviteMemberDialog({ roles, onClose }: { roles: Role[]; onClose: () => 
 
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title="Invite a member">
-      <form onSubmit={submit} className="space-y-4" noValidate>
-        <Field label="Email" error={errors.email?.[0]}>
-          {(p) => <Input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus required />}
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <Field label="Email" error={formState.errors.email?.message}>
+          {(p) => <Input {...p} {...register("email")} type="email" autoFocus />}
         </Field>
-        <Field label="Role" hint={ROLE_DESCRIPTIONS[role]} error={errors.role?.[0]}>
+        <Field label="Role" hint={ROLE_DESCRIPTIONS[role]} error={formState.errors.role?.message}>
           {(p) => (
-            <Select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <Select {...p} {...register("role")}>
               {roles.map((r) => (
                 <option key={r} value={r}>
                   {r[0]!.toUpperCase() + r.slice(1)}
@@ -80,7 +79,8 @@ function InviteMemberDialog({ roles, onClose }: { roles: Role[]; onClose: () => 
             </Select>
           )}
         </Field>
-        <DialogActions onCancel={onClose} label="Create invite" pendingLabel="Creating…" pending={invite.isPending} />
+        {formState.errors.root && <FormAlert>{formState.errors.root.message}</FormAlert>}
+        <DialogActions onCancel={onClose} label="Create invite" pendingLabel="Creating…" pending={formState.isSubmitting} />
       </form>
     </Dialog>
   );
@@ -96,12 +96,12 @@ function InviteLink({ created, onDone }: { created: Created; onDone: () => void 
       toast.error("Could not copy: select the link and copy it instead");
     }
   }
-  const expires = new Date(created.expiresAt).toUTCString();
+  const expires = new Date(created.expiresAt);
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-700">
         Send this link to <strong>{created.email}</strong>. It makes them a <strong>{created.role}</strong>, works once, and
-        expires {expires}. <strong>It is shown only now</strong>: Keyward keeps only a fingerprint of it.
+        expires <time dateTime={created.expiresAt}>{formatDateTime(expires)}</time>. <strong>It is shown only now</strong>: Keyward keeps only a fingerprint of it.
       </p>
       <Field label="Invite link">
         {(p) => <Input {...p} readOnly value={created.link} onFocus={(e) => e.currentTarget.select()} className="font-mono text-xs" />}

@@ -39,7 +39,7 @@ export function EmailPreferencesForm({
       </h2>
       <p className="mt-1 text-sm text-slate-600">
         You are {role === "admin" || role === "owner" ? "an" : "a"} {role}.{" "}
-        {customized ? "Your own choices." : "The defaults: leaked keys, keys expiring, new IP addresses on live keys, and rotations still in use."}
+        {customized ? "Your own choices." : "The defaults: leaked keys, keys expiring, new IP addresses on live keys, and old secrets still in use after a roll."}
       </p>
       <form
         className="mt-4"

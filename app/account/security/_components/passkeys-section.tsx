@@ -9,12 +9,13 @@ import { Field, Input } from "@/components/ui/field";
 import { useActionMutation } from "@/components/hooks/use-action-mutation";
 import { useStepUp } from "@/components/step-up";
 import { passkeyNameSchema } from "@/lib/validations/account";
+import { formatDate } from "@/lib/utils/format";
 import { passkeyRegistrationOptionsAction, registerPasskeyAction, removePasskeyAction } from "../../actions";
 import { RecoveryCodesDialog } from "./recovery-codes-dialog";
 
 type Row = { id: string; name: string; createdAt: string; lastUsedAt: string | null };
 
-const day = (iso: string) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
+const day = (iso: string) => formatDate(new Date(iso));
 
 export function PasskeysSection({ passkeys }: { passkeys: Row[] }) {
   const remove = useActionMutation(removePasskeyAction, { success: "Passkey removed" });

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { CopyButton } from "@/app/(dashboard)/keys/_components/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /** The recovery codes, shown once: closing needs the box ticked. */
 export function RecoveryCodesDialog({ codes, onClose }: { codes: string[]; onClose: () => void }) {

@@ -8,6 +8,7 @@ import { Field, Input } from "@/components/ui/field";
 import { useActionMutation } from "@/components/hooks/use-action-mutation";
 import { confirmTotpEnrolmentAction, disableTotpAction, startTotpEnrolmentAction } from "../../actions";
 import { RecoveryCodesDialog } from "./recovery-codes-dialog";
+import { formatDate } from "@/lib/utils/format";
 
 type Enrolment = { secret: string; qrDataUrl: string };
 
@@ -28,7 +29,7 @@ export function TotpSection({ enabledAt }: { enabledAt: string | null }) {
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className="text-sm text-slate-700">
             <span className="font-medium text-emerald-700">On</span> since{" "}
-            {new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(enabledAt))}.
+            {formatDate(new Date(enabledAt))}.
           </p>
           <Button variant="secondary" onClick={() => setDisabling(true)}>
             Turn off

@@ -3,12 +3,12 @@
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { useActionMutation } from "@/components/hooks/use-action-mutation";
+import { formatDateTime } from "@/lib/utils/format";
 import { revokeOtherSessionsAction, revokeSessionAction } from "../../actions";
 
 type Row = { id: string; createdAt: string; lastSeenAt: string; ip: string | null; browser: string; current: boolean };
 
-const when = (iso: string) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
+const when = (iso: string) => formatDateTime(new Date(iso));
 
 export function SessionsList({ sessions }: { sessions: Row[] }) {
   const endOne = useActionMutation(revokeSessionAction, { success: "Session ended" });

@@ -1,9 +1,7 @@
-import { createApiKey } from "@/lib/api-keys/service";
-import { listApiKeysByCursor } from "@/lib/api-keys/queries";
-import { createRefreshableKey } from "@/lib/api-keys/refresh";
+import { listApiKeysByCursor } from "@/lib/api-keys/service";
+import { createKeyWithOptions } from "@/lib/api-keys/refresh";
 import { apiRoute } from "@/lib/http/api-route";
 import { queryObject, validate } from "@/lib/http/body";
-import { ApiError } from "@/lib/http/problem";
 import { toUnix } from "@/lib/validations/api/common";
 import { createApiKeyBody, listApiKeysQuery, serializeApiKey, toCreateInput, toListQuery } from "@/lib/validations/api/api-keys";
 
@@ -24,23 +22,19 @@ export const GET = apiRoute({ scope: ["api_keys", "read"] }, async ({ actor, req
 /** Creates a key; the response carries its secret, the only time the API returns it. */
 export const POST = apiRoute({ scope: ["api_keys", "write"] }, async ({ actor, body }) => {
   const data = validate(createApiKeyBody, body);
-  const input = toCreateInput(data);
-  if (data.refreshable) {
-    const created = await createRefreshableKey(actor, input, { publishableKeyId: data.publishable_key_id });
-    return Response.json(
-      {
-        ...serializeApiKey(created.key),
-        secret: created.secret,
-        refresh_token: created.refreshToken,
-        refresh_token_expires_at: toUnix(created.refreshTokenExpiresAt),
-        publishable_key: created.publishableKey,
-      },
-      { status: 201 },
-    );
-  }
-  if (data.publishable_key_id !== undefined) {
-    throw new ApiError(422, "Some fields are invalid", { publishable_key_id: ["Only refreshable keys are paired"] });
-  }
-  const created = await createApiKey(actor, input, "response");
-  return Response.json({ ...serializeApiKey(created.key), secret: created.secret }, { status: 201 });
+  const created = await createKeyWithOptions(actor, toCreateInput(data), {
+    refreshable: data.refreshable,
+    publishableKeyId: data.publishable_key_id,
+  });
+  if (!created.refreshable) return Response.json({ ...serializeApiKey(created.key), secret: created.secret }, { status: 201 });
+  return Response.json(
+    {
+      ...serializeApiKey(created.key),
+      secret: created.secret,
+      refresh_token: created.refreshToken,
+      refresh_token_expires_at: toUnix(created.refreshTokenExpiresAt),
+      publishable_key: created.publishableKey,
+    },
+    { status: 201 },
+  );
 });

@@ -1,4 +1,4 @@
-import { listAuditEvents } from "@/lib/audit-log";
+import { listAuditEvents } from "@/lib/audit/query";
 import { apiRoute } from "@/lib/http/api-route";
 import { queryObject, validate } from "@/lib/http/body";
 import { listAuditEventsQuery, serializeAuditEvent, toAuditQuery } from "@/lib/validations/api/audit-events";

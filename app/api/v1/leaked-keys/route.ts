@@ -3,7 +3,7 @@ import { ServiceError } from "@/lib/errors";
 import { publicApiRoute } from "@/lib/http/api-route";
 import { validate } from "@/lib/http/body";
 import { problemResponse } from "@/lib/http/problem";
-import { leakReportBatch, type LeakReportResult } from "@/lib/leaked-keys/schema";
+import { leakReportBatch, type LeakReportResult } from "@/lib/validations/leaked-keys";
 import { ScannerSecretsError, scannerSecrets } from "@/lib/leaked-keys/scanner-secrets";
 import { processLeakReports } from "@/lib/leaked-keys/service";
 import { SIGNATURE_HEADER, verifySignature, type ScannerSecret, type SignatureCheck } from "@/lib/leaked-keys/signature";

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { queryObject, validate } from "@/lib/http/body";
 import { createEndpoint, listEndpoints } from "@/lib/webhooks/service";
-import { createEndpointBody, listEndpointsQuery, serializeEndpoint, serializeEndpointPage } from "@/lib/webhooks/api";
+import { createEndpointBody, listEndpointsQuery, serializeEndpoint, serializeEndpointPage } from "@/lib/validations/api/webhooks";
 
 export const dynamic = "force-dynamic";
 

@@ -8,7 +8,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { useExpireKeyNow } from "../../hooks/use-key-mutations";
 
 /**
- * "Finish the rotation now": ends the old secret's grace period at once.
+ * "End old secret now": finishes a roll early, ending the old secret's grace period at once.
  * The page shows it only when the old secret has been quiet for 15 minutes.
  */
 export function ExpireNowButton({ previous }: { previous: { id: string; name: string; prefix: string } }) {

@@ -3,15 +3,16 @@
 import { useId, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { cn } from "@/lib/utils/cn";
+import { formatDayMonth, plural } from "@/lib/utils/format";
 
 type Point = { start: Date; count: number };
 type Range = "24h" | "30d";
 
 // Buckets are UTC hours and days; labels say so, and server and browser render the same text.
 const hourLabel = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:00`;
-const dayLabel = (d: Date) => d.toLocaleDateString("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
+const dayLabel = (d: Date) => formatDayMonth(d);
 const fullHourLabel = (d: Date) => `${dayLabel(d)}, ${hourLabel(d)}–${hourLabel(new Date(d.getTime() + 3_600_000))} UTC`;
-const count = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "request" : "requests"}`;
+const count = (n: number) => plural(n, "request");
 
 /** Requests per hour (last 24 hours) or per day (last 30 days), with the same data as a table for screen readers. */
 export function UsageChart({ hourly, daily, total24h, total30d }: { hourly: Point[]; daily: Point[]; total24h: number; total30d: number }) {

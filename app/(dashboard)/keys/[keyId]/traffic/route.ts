@@ -1,24 +1,13 @@
-import { resolveMerchantActor } from "@/lib/auth/session";
+import { merchantRoute } from "@/lib/actions/merchant-action";
 import { getKeyTrafficSummary } from "@/lib/api-keys/usage-queries";
-import { STATUS_FOR_CODE } from "@/lib/http/problem";
-import { isServiceError } from "@/lib/errors";
-
-function json(status: number, body: unknown): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" } });
-}
 
 /**
- * A key's last 24 hours of traffic, read by the regenerate and revoke dialogs.
+ * A key's last 24 hours of traffic, read by the roll and revoke dialogs.
  * A GET route rather than a server action: it only reads, and reads should not
- * queue behind the page's mutations. Route handlers check the session themselves.
+ * queue behind the page's mutations. merchantRoute resolves the session here.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
-  const resolved = await resolveMerchantActor();
-  if (!resolved.ok) return json(401, { error: "Your session has ended. Sign in again." });
-  try {
-    return json(200, await getKeyTrafficSummary(resolved.actor, (await params).keyId));
-  } catch (err) {
-    if (isServiceError(err)) return json(STATUS_FOR_CODE[err.code] ?? 400, { error: err.message });
-    throw err;
-  }
-}
+export const GET = merchantRoute(async (actor, _request: Request, { params }: { params: Promise<{ keyId: string }> }) =>
+  Response.json(await getKeyTrafficSummary(actor, (await params).keyId), {
+    headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" },
+  }),
+);

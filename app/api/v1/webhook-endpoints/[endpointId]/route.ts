@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { validate } from "@/lib/http/body";
 import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/webhooks/service";
-import { serializeEndpoint, updateEndpointBody } from "@/lib/webhooks/api";
+import { serializeEndpoint, updateEndpointBody } from "@/lib/validations/api/webhooks";
 
 export const dynamic = "force-dynamic";
 

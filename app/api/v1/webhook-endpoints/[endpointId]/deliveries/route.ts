@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { queryObject, validate } from "@/lib/http/body";
 import { listDeliveries } from "@/lib/webhooks/service";
-import { listDeliveriesQuery, serializeDeliveryPage } from "@/lib/webhooks/api";
+import { listDeliveriesQuery, serializeDeliveryPage } from "@/lib/validations/api/webhooks";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { validate } from "@/lib/http/body";
 import { rollEndpointSecret } from "@/lib/webhooks/service";
-import { rollSecretBody, serializeEndpoint } from "@/lib/webhooks/api";
+import { rollSecretBody, serializeEndpoint } from "@/lib/validations/api/webhooks";
 
 export const dynamic = "force-dynamic";
 

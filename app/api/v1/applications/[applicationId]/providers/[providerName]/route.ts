@@ -14,7 +14,7 @@ export const GET = apiRoute<Params>({ scope: ["applications", "read"] }, async (
 /** Adds the provider's configuration (201), or replaces it whole (200). */
 export const PUT = apiRoute<Params>({ scope: ["applications", "write"] }, async ({ actor, params, body }) => {
   const provider = providerFromPath(params.providerName);
-  const input = toCredentialInput(validate(providerConfigurationBodyFor(provider), body) as Record<string, unknown>);
+  const input = toCredentialInput(validate(providerConfigurationBodyFor(provider), body));
   const { credential, created } = await configureCredential(actor, params.applicationId, provider, input);
   return Response.json(serializeCredential(credential), { status: created ? 201 : 200 });
 });

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { resendDelivery } from "@/lib/webhooks/service";
-import { serializeDelivery } from "@/lib/webhooks/api";
+import { serializeDelivery } from "@/lib/validations/api/webhooks";
 
 export const dynamic = "force-dynamic";
 
