@@ -22,6 +22,7 @@ const buffer = writeBehind<PendingDenial>({
         });
       }
     }),
+  combine: (failed, newer) => ({ ...newer, count: failed.count + newer.count }),
 });
 
 export function recordKeyDenial(keyId: string, ip: string | null, at = new Date()): void {

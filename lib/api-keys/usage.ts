@@ -30,6 +30,19 @@ const buffer = writeBehind<Pending>({
   // Usage is best effort: losing a second of counts beats failing requests.
   failure: "could not record key usage",
   write: (batch) => db.$transaction((tx) => writeBatch(tx, batch), { timeout: 30_000 }),
+  combine: (failed, newer) => {
+    for (const [second, count] of failed.count) newer.count.set(second, (newer.count.get(second) ?? 0) + count);
+    for (const [ip, old] of failed.ips) {
+      const seen = newer.ips.get(ip);
+      if (seen) {
+        seen.first = old.first;
+        seen.count += old.count;
+      } else if (newer.ips.size < MAX_IPS_PER_FLUSH) {
+        newer.ips.set(ip, old);
+      }
+    }
+    return newer;
+  },
 });
 
 export function recordKeyUse(keyId: string, ip: string | null, at = new Date()): void {

@@ -43,4 +43,38 @@ describe("write-behind buffer", () => {
       ["e", 1],
     ]);
   });
+
+  it("puts a failed slice back, merged with what arrived since, and gives up after five attempts", async () => {
+    const written: [string, number][] = [];
+    let failing = new Set(["b", "c"]);
+    const buffer = writeBehind<number>({
+      name: `test-retry-${Math.random()}`,
+      failure: "test write failed",
+      sliceKeys: 1,
+      intervalMs: 60_000,
+      write: async (batch) => {
+        if (batch.some(([key]) => failing.has(key))) throw new Error("database is locked");
+        written.push(...batch);
+      },
+      combine: (failed, newer) => failed + newer,
+    });
+    for (const key of ["a", "b", "c", "b"]) buffer.update(key, (n) => (n ?? 0) + 1);
+    await buffer.flush();
+    expect(written).toEqual([["a", 1]]);
+
+    // b recovers; c keeps failing. b's two earlier uses and its new one are written together.
+    failing = new Set(["c"]);
+    buffer.update("b", (n) => (n ?? 0) + 1);
+    await buffer.flush();
+    expect(written).toEqual([
+      ["a", 1],
+      ["b", 3],
+    ]);
+
+    // c fails five times in all, then is dropped rather than retried forever.
+    for (let attempt = 3; attempt <= 5; attempt++) await buffer.flush();
+    failing = new Set();
+    await buffer.flush();
+    expect(written.map(([key]) => key)).not.toContain("c");
+  });
 });

@@ -10,6 +10,8 @@ import { databaseKind, databaseUrl, sqliteFilePath } from "./url";
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+const SQLITE_BUSY_MS = 10_000;
+
 type Clients = { db: PrismaClient; pool: pg.Pool | null };
 
 /**
@@ -28,8 +30,11 @@ function createClients(url = databaseUrl()): Clients {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: POOL_WAIT_MS } });
     return { db: client as unknown as PrismaClient, pool };
   }
-  // busy timeout: writers wait for each other instead of failing at once.
-  return { db: new PrismaClient({ adapter: new ImmediateTransactionsSqlite({ url: sqliteFilePath(url), timeout: 10_000 }) }), pool: null };
+  // busy timeout: writers wait for each other instead of failing at once. The
+  // adapter runs one transaction at a time per process, so a transaction may
+  // also queue behind this process's others as long (Prisma's default is 2 s).
+  const adapter = new ImmediateTransactionsSqlite({ url: sqliteFilePath(url), timeout: SQLITE_BUSY_MS });
+  return { db: new PrismaClient({ adapter, transactionOptions: { maxWait: SQLITE_BUSY_MS } }), pool: null };
 }
 
 const globalForDb = globalThis as unknown as { keywardDbClients?: Clients };
