@@ -187,6 +187,8 @@ if (args.serve) {
   console.log(JSON.stringify({ baseUrl: server.baseUrl, pid: server.pid, key: acmeKey, inUse: inUse.slice(0, 3), verifierToken: verifier.token }));
   await new Promise<void>((resolve) => process.once("SIGINT", resolve));
   await server.stop();
+  await db.$disconnect();
+  rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
 const soak: { at: number; rssMb: number }[] = [];

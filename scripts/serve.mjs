@@ -20,6 +20,11 @@ const dev = process.argv.includes("--dev");
 const nodeWarning = nodeSupportWarning();
 if (nodeWarning) console.warn(nodeWarning);
 
+// Load next.config.ts with Node's own type stripping where Node has it (22.18+),
+// as `next start --experimental-next-config-strip-types` does: otherwise Next.js
+// loads its SWC compiler (~26 MB that stays resident) just to read the config.
+if (!dev && process.features.typescript) process.env.__NEXT_NODE_NATIVE_TS_LOADER_ENABLED ??= "true";
+
 const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();

@@ -71,7 +71,10 @@ export async function getKeyInsights(actor: Actor, environment: Environment, at 
   const active = { ...base, ...statusWhere("active", at) };
   const expiringWhere = { ...base, revokedAt: null, replacedById: null, expiresAt: { gt: at, lte: new Date(t + EXPIRING_WITHIN_MS) } };
   const neverUsedWhere = { ...active, lastUsedAt: null, createdAt: { lte: new Date(t - NEVER_USED_AFTER_MS) } };
-  const idleWhere = { ...active, lastUsedAt: { lte: new Date(t - IDLE_AFTER_MS) } };
+  // A key last used before the cutoff was created before it too: bounding createdAt lets
+  // the status index skip the newer keys instead of reading every key's lastUsedAt.
+  const idleBefore = new Date(t - IDLE_AFTER_MS);
+  const idleWhere = { ...active, lastUsedAt: { lte: idleBefore }, createdAt: { lte: idleBefore } };
 
   const [expiringTotal, expiring, neverTotal, never, idleTotal, idle, rolledInUse, newIps] = await Promise.all([
     db.apiKey.count({ where: expiringWhere }),
