@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { forbidden, notFound } from "@/lib/errors";
@@ -52,15 +53,11 @@ export async function listApiKeys(actor: Actor, query: ListApiKeysQuery): Promis
   const matching = keysWhere(actor, filter, at);
   const { rows: inGrace, under } = await nestedUnderSuccessor(actor, matching, at);
   const where = inGrace.length ? { AND: [matching, { id: { notIn: inGrace.map((r) => r.id) } }] } : matching;
-  const all = keysWhere(actor, { ...filter, status: "all" }, at);
-  const [total, rows, revoked, expired] = await Promise.all([
+  const [total, rows, hidden] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({ where, orderBy: newestFirst(), skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-    // Two ranges of the status index rather than one OR over every key.
-    q.status === "current" ? db.apiKey.count({ where: { ...all, ...statusWhere("revoked", at) } }) : 0,
-    q.status === "current" ? db.apiKey.count({ where: { ...all, ...statusWhere("expired", at) } }) : 0,
+    q.status === "current" ? countHidden(actor, filter, at) : 0,
   ]);
-  const hidden = revoked + expired;
   // Only the old secrets whose successors lead to a key of this page.
   const onPage = new Set(rows.map((r) => r.id));
   const nested = inGrace.filter((r) => onPage.has(under.get(r.id)!));
@@ -74,6 +71,28 @@ export async function listApiKeys(actor: Actor, query: ListApiKeysQuery): Promis
     nested: nested.map((r) => toView(r, at, actor)),
     nestedUnder: Object.fromEntries(nested.map((r) => [r.id, under.get(r.id)!])),
   };
+}
+
+/**
+ * How many revoked and expired keys the "current" filter leaves out. Without
+ * a type or search filter this is one pass over the status index (merchant,
+ * environment, revokedAt, createdAt, expiresAt), which holds every column the
+ * count reads: Prisma's count selects `id`, which the index lacks, and SQLite
+ * then reads every key's row (3–4 ms at 10,000 keys instead of under one).
+ */
+async function countHidden(actor: Actor, filter: KeyFilter, at: Date): Promise<number> {
+  if (filter.type || filter.search) {
+    const all = keysWhere(actor, { ...filter, status: "all" }, at);
+    const [revoked, expired] = await Promise.all([
+      db.apiKey.count({ where: { ...all, ...statusWhere("revoked", at) } }),
+      db.apiKey.count({ where: { ...all, ...statusWhere("expired", at) } }),
+    ]);
+    return revoked + expired;
+  }
+  const [row] = await db.$queryRaw<{ hidden: bigint | number | null }[]>`
+    SELECT SUM(CASE WHEN "revokedAt" IS NOT NULL OR "expiresAt" <= ${at} THEN 1 ELSE 0 END) AS "hidden"
+    FROM "ApiKey" WHERE "merchantId" = ${actor.merchantId} AND "environment" IN (${Prisma.join(filter.environments)})`;
+  return Number(row?.hidden ?? 0);
 }
 
 /** Old secrets nested at most: rolls within a grace period are few (beyond this, the rest are rows of their own). */

@@ -289,6 +289,9 @@ describe("listing", () => {
     ]);
     // By default the list holds the keys that still authenticate and counts the others.
     expect(await listApiKeys(actors.owner, { environment: "test" })).toMatchObject({ total: 1, hidden: 1 });
+    // A search narrows the count of hidden keys too.
+    expect(await listApiKeys(actors.owner, { environment: "test", status: "current", q: "beta" })).toMatchObject({ total: 0, hidden: 1 });
+    expect(await listApiKeys(actors.owner, { environment: "test", status: "current", q: "alpha" })).toMatchObject({ total: 1, hidden: 0 });
     const page = await listApiKeys(actors.owner, { environment: "test", status: "all", pageSize: 1, page: 2 });
     expect(page).toMatchObject({ total: 2, pageCount: 2 });
     expect(page.items[0]?.id).toBe(a.key.id);
